@@ -1,0 +1,151 @@
+package io.roost.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.roost.server.command.CommandTable;
+import io.roost.server.command.Commands;
+import io.roost.server.config.Settings;
+import io.roost.server.net.Client;
+import io.roost.server.net.ConnectionHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the Netty front end over the {@link Server} services. Started and stopped by one
+ * thread (Main or a test); the event loops do everything else.
+ *
+ * <p>Native epoll is used where it loads, NIO elsewhere. Stopping closes the listening sockets
+ * first, lets each connection finish the command it is executing and flush its replies, then closes
+ * the connections and the event loops.
+ */
+public final class RoostServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RoostServer.class);
+
+  private final Server server;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final boolean epoll;
+  private ScheduledFuture<?> cron;
+
+  public RoostServer(Settings settings) {
+    CommandTable table = Commands.table();
+    this.server = new Server(settings, table);
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    int threads =
+        settings.ioThreads > 0 ? settings.ioThreads : Runtime.getRuntime().availableProcessors();
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+    this.workerGroup = new MultiThreadIoEventLoopGroup(threads, io);
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  /** Binds every address of {@code bind} on {@code port}; returns the port actually bound. */
+  public int start() throws InterruptedException {
+    Settings s = server.settings();
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, s.tcpBacklog)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepaliveSeconds > 0)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new ConnectionHandler(server));
+                  }
+                });
+    int port = s.port;
+    for (String host : s.bind) {
+      String h = host.startsWith("-") ? host.substring(1) : host;
+      Channel ch = b.bind(new InetSocketAddress(h, port)).sync().channel();
+      listeners.add(ch);
+      port = ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+    server.boundPort(port);
+    long periodMs = Math.max(1, 1000 / Math.max(1, s.hz));
+    cron = bossGroup.scheduleAtFixedRate(this::cron, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "Roost {} (Redis {} compatible) listening on {} port {} with {} transport and {} event"
+            + " loops",
+        Version.ROOST,
+        Version.REDIS_COMPAT,
+        String.join(" ", s.bind),
+        port,
+        epoll ? "epoll" : "nio",
+        threads());
+    return port;
+  }
+
+  private int threads() {
+    int n = 0;
+    for (var ignored : workerGroup) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Background work at {@code hz}: idle-client timeouts. */
+  private void cron() {
+    int timeout = server.settings().timeoutSeconds;
+    if (timeout > 0) {
+      long now = System.currentTimeMillis();
+      for (Client c : server.clients().values()) {
+        if (!c.monitor && now - c.lastInteractionMs > timeout * 1000L) {
+          c.channel().close();
+        }
+      }
+    }
+  }
+
+  public boolean epoll() {
+    return epoll;
+  }
+
+  /** Graceful stop: no new connections, in-flight commands finish, replies are flushed. */
+  @Override
+  public void close() {
+    if (cron != null) {
+      cron.cancel(false);
+    }
+    for (Channel ch : listeners) {
+      ch.close().syncUninterruptibly();
+    }
+    for (Client c : server.clients().values()) {
+      Channel ch = c.channel();
+      ch.eventLoop().execute(() -> ch.flush().close());
+    }
+    workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    LOG.info("Roost stopped");
+  }
+}

@@ -1,0 +1,128 @@
+package io.roost.server;
+
+import io.roost.server.command.CommandTable;
+import io.roost.server.config.Directive;
+import io.roost.server.config.Settings;
+import io.roost.server.net.Client;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The services every command may reach: settings, command table, statistics, slow log, connected
+ * clients and monitors. Shared by every event loop; each member documents its own thread-safety.
+ */
+public final class Server {
+  private final Settings settings;
+  private final CommandTable commands;
+  private final Stats stats;
+  private final SlowLog slowLog = new SlowLog();
+  private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Client> monitors = new CopyOnWriteArrayList<>();
+  private final AtomicLong nextClientId = new AtomicLong(1);
+  private final String runId;
+  private final long startMs;
+  private volatile Runnable shutdownAction = () -> {};
+  private volatile long pauseUntilMs;
+  private volatile boolean pauseWritesOnly;
+  private volatile int boundPort;
+
+  public Server(Settings settings, CommandTable commands) {
+    this.settings = settings;
+    this.commands = commands;
+    this.stats = new Stats(commands.all().size());
+    byte[] id = new byte[20];
+    new SecureRandom().nextBytes(id);
+    this.runId = HexFormat.of().formatHex(id);
+    this.startMs = System.currentTimeMillis();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public CommandTable commands() {
+    return commands;
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  public SlowLog slowLog() {
+    return slowLog;
+  }
+
+  /** Connected clients by id; safe from any thread. */
+  public Map<Long, Client> clients() {
+    return clients;
+  }
+
+  public CopyOnWriteArrayList<Client> monitors() {
+    return monitors;
+  }
+
+  public long nextClientId() {
+    return nextClientId.getAndIncrement();
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public long startMs() {
+    return startMs;
+  }
+
+  public int boundPort() {
+    return boundPort;
+  }
+
+  void boundPort(int port) {
+    boundPort = port;
+  }
+
+  /** Pauses clients until {@code untilMs}: all commands, or only writes. */
+  public void pause(long untilMs, boolean writesOnly) {
+    // A stronger pause is never weakened by a later one, as Redis does.
+    if (pauseUntilMs > System.currentTimeMillis() && !pauseWritesOnly && writesOnly) {
+      pauseUntilMs = Math.max(pauseUntilMs, untilMs);
+      return;
+    }
+    pauseWritesOnly = writesOnly;
+    pauseUntilMs = Math.max(untilMs, pauseUntilMs > System.currentTimeMillis() ? pauseUntilMs : 0);
+  }
+
+  public void unpause() {
+    pauseUntilMs = 0;
+  }
+
+  /** True when a command with write semantics ({@code write}) must wait now. */
+  public boolean paused(boolean write, long nowMs) {
+    long until = pauseUntilMs;
+    return until != 0 && nowMs < until && (write || !pauseWritesOnly);
+  }
+
+  public long pauseUntilMs() {
+    return pauseUntilMs;
+  }
+
+  /** Applies the side effects of a directive that CONFIG SET just changed. */
+  public void configChanged(Directive directive) {
+    if (directive.name().equals("loglevel")) {
+      Logging.level(settings.logLevel);
+    }
+  }
+
+  /** What SHUTDOWN does: set by whoever runs the server (the process exits, a test stops it). */
+  public void shutdownAction(Runnable action) {
+    shutdownAction = action;
+  }
+
+  public void shutdown() {
+    shutdownAction.run();
+  }
+}

@@ -1,0 +1,185 @@
+package io.roost.server.command.server;
+
+import io.roost.protocol.RespWriter;
+import io.roost.server.Server;
+import io.roost.server.command.Call;
+import io.roost.server.command.Errors;
+import io.roost.server.command.Help;
+import io.roost.server.config.ConfigFile;
+import io.roost.server.config.Directive;
+import io.roost.server.config.Directives;
+import io.roost.server.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code CONFIG} family: GET, SET, RESETSTAT, REWRITE, HELP. */
+public final class ConfigCommands {
+  private ConfigCommands() {}
+
+  /** {@code CONFIG GET pattern [pattern ...]}: a map of every matching name to its value. */
+  public static void get(Call call) {
+    Settings settings = call.server().settings();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 2; i < call.argc(); i++) {
+      byte[] pattern = call.argBytes(i);
+      String p = new String(pattern, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+      boolean glob = p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
+      for (Directive d : Directives.ALL) {
+        if (glob ? Glob.matches(p, d.name()) : p.equals(d.name())) {
+          out.putIfAbsent(d.name(), d.format(settings));
+        }
+        for (String alias : d.aliases()) {
+          if (glob ? Glob.matches(p, alias) : p.equals(alias)) {
+            out.putIfAbsent(alias, d.format(settings));
+          }
+        }
+      }
+    }
+    RespWriter r = call.reply();
+    r.mapHeader(out.size());
+    for (Map.Entry<String, String> e : out.entrySet()) {
+      r.bulk(e.getKey());
+      r.bulk(e.getValue());
+    }
+  }
+
+  /** {@code CONFIG SET name value [name value ...]}: all or nothing. */
+  public static void set(Call call) {
+    if ((call.argc() - 2) % 2 != 0) {
+      call.reply().error(Errors.arity(call.spec()));
+      return;
+    }
+    Server server = call.server();
+    List<Directive> directives = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    Set<Directive> seen = new LinkedHashSet<>();
+    for (int i = 2; i < call.argc(); i += 2) {
+      String name = call.argString(i);
+      Directive d = Directives.find(name);
+      if (d == null) {
+        call.reply()
+            .error("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+        return;
+      }
+      String value = call.argString(i + 1);
+      String problem = null;
+      if (!seen.add(d)) {
+        problem = "duplicate parameter";
+      } else if (!d.mutable()) {
+        problem = "can't set immutable config";
+      } else {
+        try {
+          d.parse(value);
+        } catch (IllegalArgumentException e) {
+          problem = e.getMessage();
+        }
+      }
+      if (problem != null) {
+        call.reply()
+            .error(
+                "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + problem);
+        return;
+      }
+      directives.add(d);
+      values.add(value);
+    }
+    Settings settings = server.settings();
+    for (int i = 0; i < directives.size(); i++) {
+      try {
+        directives.get(i).apply(settings, values.get(i));
+      } catch (IllegalArgumentException e) {
+        // Checked above; a setter may still refuse (for example save/appendonly values).
+        call.reply()
+            .error(
+                "ERR CONFIG SET failed (possibly related to argument '"
+                    + directives.get(i).name()
+                    + "') - "
+                    + e.getMessage());
+        return;
+      }
+      server.configChanged(directives.get(i));
+    }
+    call.reply().ok();
+  }
+
+  public static void resetStat(Call call) {
+    call.server().stats().reset(System.currentTimeMillis());
+    call.reply().ok();
+  }
+
+  /**
+   * {@code CONFIG REWRITE}: rewrites the config file with the current values, keeping comments and
+   * the order of existing lines, and appending changed directives that the file lacked.
+   */
+  public static void rewrite(Call call) {
+    Settings settings = call.server().settings();
+    if (settings.configFile.isEmpty()) {
+      call.reply().error("ERR The server is running without a config file");
+      return;
+    }
+    Path file = Path.of(settings.configFile);
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      Set<Directive> written = new LinkedHashSet<>();
+      List<String> out = new ArrayList<>();
+      for (String line : lines) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          out.add(line);
+          continue;
+        }
+        String name = t.split("\\s+", 2)[0];
+        Directive d = Directives.find(name);
+        if (d == null || !written.add(d)) {
+          continue;
+        }
+        out.add(d.name() + " " + quote(d.format(settings)));
+      }
+      for (Directive d : Directives.ALL) {
+        if (!written.contains(d) && !d.format(settings).equals(d.format(Settings.defaults()))) {
+          out.add(d.name() + " " + quote(d.format(settings)));
+        }
+      }
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.write(tmp, out, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ConfigFile.load(file, Settings.defaults());
+      call.reply().ok();
+    } catch (IOException | io.roost.server.config.ConfigException e) {
+      call.reply().error("ERR Rewriting config file: " + e.getMessage());
+    }
+  }
+
+  private static String quote(String v) {
+    if (!v.isEmpty() && v.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '\'')) {
+      return v;
+    }
+    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  public static void help(Call call) {
+    Help.reply(
+        call,
+        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
+        "REWRITE",
+        "    Rewrite the configuration file.",
+        "HELP",
+        "    Print this help.");
+  }
+}

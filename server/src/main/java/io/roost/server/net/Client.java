@@ -1,0 +1,128 @@
+package io.roost.server.net;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+
+/**
+ * One client connection's state. Owned by the connection's event-loop thread; other threads (CLIENT
+ * LIST/KILL/INFO from another connection) only read the volatile fields or ask the owning loop to
+ * act through {@link #channel()}.
+ */
+public final class Client {
+  /** What {@code CLIENT REPLY} set. */
+  public enum ReplyMode {
+    ON,
+    OFF,
+    /** Set by CLIENT REPLY SKIP; becomes SKIP once that command is done. */
+    SKIP_NEXT,
+    SKIP
+  }
+
+  private final long id;
+  private final Channel channel;
+  private final String addr;
+  private final String laddr;
+  private final long createdMs;
+
+  public volatile String name = "";
+  public volatile String libName = "";
+  public volatile String libVer = "";
+  public volatile int db;
+  public volatile boolean authenticated;
+  public volatile int protocol = 2;
+  public volatile long lastInteractionMs;
+  public volatile String lastCommand = "NULL";
+  public volatile boolean monitor;
+  public volatile boolean noEvict;
+  public volatile boolean noTouch;
+  public ReplyMode replyMode = ReplyMode.ON;
+
+  /** Set by a command that wants the connection closed once its reply is written. */
+  public boolean closeAfterReply;
+
+  /** Bytes buffered but not yet processed, for CLIENT LIST's qbuf. */
+  public volatile int queryBufferBytes;
+
+  /** Bytes of replies waiting in the channel, for CLIENT LIST's omem. */
+  public volatile long outputBufferBytes;
+
+  public Client(long id, Channel channel, long nowMs) {
+    this.id = id;
+    this.channel = channel;
+    this.addr = format(channel.remoteAddress());
+    this.laddr = format(channel.localAddress());
+    this.createdMs = nowMs;
+    this.lastInteractionMs = nowMs;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Peer address as {@code ip:port}. */
+  public String addr() {
+    return addr;
+  }
+
+  /** Local address as {@code ip:port}. */
+  public String laddr() {
+    return laddr;
+  }
+
+  public long createdMs() {
+    return createdMs;
+  }
+
+  private static String format(java.net.SocketAddress a) {
+    if (a instanceof InetSocketAddress i) {
+      String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+      return host + ":" + i.getPort();
+    }
+    return String.valueOf(a);
+  }
+
+  /** The {@code CLIENT LIST}/{@code CLIENT INFO} line of this client, without the newline. */
+  public String describe(long nowMs) {
+    String flags = monitor ? "O" : "N";
+    if (noEvict) {
+      flags = flags.equals("N") ? "e" : flags + "e";
+    }
+    if (noTouch) {
+      flags = flags.equals("N") ? "T" : flags + "T";
+    }
+    return "id="
+        + id
+        + " addr="
+        + addr
+        + " laddr="
+        + laddr
+        + " fd=-1 name="
+        + name
+        + " age="
+        + (nowMs - createdMs) / 1000
+        + " idle="
+        + Math.max(0, nowMs - lastInteractionMs) / 1000
+        + " flags="
+        + flags
+        + " db="
+        + db
+        + " sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf="
+        + queryBufferBytes
+        + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem="
+        + outputBufferBytes
+        + " tot-mem="
+        + (queryBufferBytes + outputBufferBytes)
+        + " events=r cmd="
+        + lastCommand
+        + " user=default redir=-1 resp="
+        + protocol
+        + " lib-name="
+        + libName
+        + " lib-ver="
+        + libVer;
+  }
+}

@@ -1,0 +1,269 @@
+package io.roost.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.roost.protocol.CommandFrame;
+import io.roost.protocol.RespDecoder;
+import io.roost.protocol.RespLimits;
+import io.roost.protocol.RespProtocolException;
+import io.roost.protocol.RespWriter;
+import io.roost.server.Server;
+import io.roost.server.config.Settings;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the only place where pipelining and back-pressure live. Owned by the
+ * channel's event loop.
+ *
+ * <p>Implementation notes. Input bytes accumulate in one buffer; each read decodes and executes as
+ * many whole commands as are present, in order, writing every reply into one outbound buffer that
+ * is flushed once per read batch (handlers never flush). The decoder's argument slices point into
+ * the input buffer, so a command is executed before the next is decoded. While the channel is not
+ * writable (the client stopped reading replies) auto-read is off and no further command is taken
+ * from the input, so a client cannot make the server buffer unbounded replies. A command held by
+ * CLIENT PAUSE is left undecoded in the input and retried on a timer.
+ */
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+  private static final int MAX_UNFLUSHED_BYTES = 64 * 1024;
+  private static final long PAUSE_RECHECK_MS = 10;
+
+  private final Server server;
+  private final RespDecoder decoder;
+  private final CommandFrame frame = new CommandFrame();
+  private final RespWriter writer = new RespWriter();
+  private ChannelHandlerContext ctx;
+  private Client client;
+  private Dispatcher dispatcher;
+  private ByteBuf in;
+  private ByteBuf out;
+  private boolean held;
+  private boolean closing;
+
+  public ConnectionHandler(Server server) {
+    this.server = server;
+    Settings s = server.settings();
+    this.decoder =
+        new RespDecoder(
+            new RespLimits(
+                RespLimits.DEFAULT_MAX_INLINE_BYTES, s.protoMaxBulkLen, s.clientQueryBufferLimit));
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    Settings s = server.settings();
+    client = new Client(server.nextClientId(), ctx.channel(), System.currentTimeMillis());
+    client.authenticated = s.requirePass.isEmpty();
+    dispatcher = new Dispatcher(server, client, writer);
+    out = ctx.alloc().ioBuffer();
+    writer.target(out);
+    server.stats().connectionsReceived.increment();
+    if (server.clients().size() >= s.maxClients) {
+      server.stats().rejectedConnections.increment();
+      refuse(io.roost.server.command.Errors.MAX_CLIENTS);
+      return;
+    }
+    if (s.protectedMode && s.requirePass.isEmpty() && !loopback(ctx)) {
+      server.stats().rejectedConnections.increment();
+      refuse(PROTECTED_MODE);
+      return;
+    }
+    server.clients().put(client.id(), client);
+  }
+
+  private void refuse(String error) {
+    closing = true;
+    writer.error(error);
+    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    out = null;
+  }
+
+  private static boolean loopback(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        && a.getAddress() != null
+        && a.getAddress().isLoopbackAddress();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf data = (ByteBuf) msg;
+    if (closing) {
+      data.release();
+      return;
+    }
+    server.stats().local().inputBytes += data.readableBytes();
+    in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
+    process();
+  }
+
+  /** Executes every whole command in the input while the client keeps reading replies. */
+  private void process() {
+    while (!held && !closing && in != null && in.isReadable()) {
+      if (!ctx.channel().isWritable()) {
+        hold();
+        break;
+      }
+      int start = in.readerIndex();
+      boolean decoded;
+      decoder.authenticated(client.authenticated);
+      try {
+        decoded = decoder.decode(in, frame);
+      } catch (RespProtocolException e) {
+        protocolError(e);
+        return;
+      }
+      if (!decoded) {
+        break;
+      }
+      if (dispatcher.dispatch(frame) == Dispatcher.Outcome.WAIT) {
+        in.readerIndex(start);
+        decoder.reset();
+        held = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(this::resume, PAUSE_RECHECK_MS, TimeUnit.MILLISECONDS);
+        break;
+      }
+      if (client.closeAfterReply) {
+        closing = true;
+        flush().addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      if (out.readableBytes() >= MAX_UNFLUSHED_BYTES) {
+        ctx.write(out);
+        newOut();
+      }
+    }
+    if (in != null) {
+      if (in.isReadable()) {
+        in.discardSomeReadBytes();
+        client.queryBufferBytes = in.readableBytes();
+      } else {
+        in.release();
+        in = null;
+        client.queryBufferBytes = 0;
+      }
+    }
+  }
+
+  private void hold() {
+    held = true;
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  private void resume() {
+    if (!held || closing || !ctx.channel().isActive()) {
+      return;
+    }
+    held = false;
+    ctx.channel().config().setAutoRead(true);
+    process();
+    flush();
+  }
+
+  private void protocolError(RespProtocolException e) {
+    closing = true;
+    if (e.reply()) {
+      writer.error("ERR " + e.getMessage());
+    } else {
+      LOG.warn(
+          "closing client id={} addr={} that reached max query buffer length",
+          client.id(),
+          client.addr());
+    }
+    flush().addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!closing) {
+      flush();
+    }
+  }
+
+  private io.netty.channel.ChannelFuture flush() {
+    if (out == null) {
+      return ctx.newSucceededFuture();
+    }
+    if (!out.isReadable()) {
+      ctx.flush();
+      return ctx.newSucceededFuture();
+    }
+    server.stats().local().outputBytes += out.readableBytes();
+    io.netty.channel.ChannelFuture f = ctx.writeAndFlush(out);
+    if (closing) {
+      out = null;
+    } else {
+      newOut();
+    }
+    return f;
+  }
+
+  private void newOut() {
+    out = ctx.alloc().ioBuffer();
+    writer.target(out);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    client.outputBufferBytes =
+        ctx.channel().unsafe().outboundBuffer() == null
+            ? 0
+            : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+    if (ctx.channel().isWritable() && held && !server.paused(true, System.currentTimeMillis())) {
+      resume();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (client != null) {
+      server.clients().remove(client.id());
+      server.monitors().remove(client);
+    }
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+    if (out != null) {
+      out.release();
+      out = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.io.IOException) {
+      LOG.debug(
+          "client id={} connection error: {}", client == null ? -1 : client.id(), cause.toString());
+    } else {
+      LOG.error("client id={} unexpected error; closing", client == null ? -1 : client.id(), cause);
+    }
+    ctx.close();
+  }
+
+  static final String PROTECTED_MODE =
+      "DENIED Roost is running in protected mode because protected mode is enabled and no"
+          + " password is set for the default user. In this mode connections are only accepted"
+          + " from the loopback interface. If you want to connect from external computers to"
+          + " Roost you may adopt one of the following solutions: 1) Just disable protected mode"
+          + " sending the command 'CONFIG SET protected-mode no' from the loopback interface by"
+          + " connecting to Roost from the same host the server is running, however MAKE SURE"
+          + " Roost is not publicly accessible from internet if you do so. Use CONFIG REWRITE to"
+          + " make this change permanent. 2) Alternatively you can just disable the protected"
+          + " mode by editing the Roost configuration file, and setting the protected mode option"
+          + " to 'no', and then restarting the server. 3) If you started the server manually just"
+          + " for testing, restart it with the '--protected-mode no' option. 4) Set up an"
+          + " authentication password for the default user. NOTE: You only need to do one of the"
+          + " above things in order for the server to start accepting connections from the"
+          + " outside.";
+}

@@ -1,0 +1,215 @@
+package io.roost.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.roost.protocol.CommandFrame;
+import io.roost.protocol.RespWriter;
+import io.roost.server.Server;
+import io.roost.server.SlowLog;
+import io.roost.server.Stats;
+import io.roost.server.command.Call;
+import io.roost.server.command.CommandSpec;
+import io.roost.server.command.Errors;
+import io.roost.server.command.Flag;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Routes one decoded command to its handler: resolves the spec from the name's bytes, checks arity
+ * and authentication once, runs the handler, then does the bookkeeping (statistics, slow log,
+ * monitors, CLIENT REPLY). Owned by the connection's event loop; holds no command logic.
+ */
+final class Dispatcher {
+  /** What the connection handler must do after a command. */
+  enum Outcome {
+    DONE,
+    /** The command cannot run now (CLIENT PAUSE); retry it later. */
+    WAIT
+  }
+
+  private final Server server;
+  private final Client client;
+  private final RespWriter reply;
+  private final Call call;
+  private final Stats.Shard stats;
+
+  Dispatcher(Server server, Client client, RespWriter reply) {
+    this.server = server;
+    this.client = client;
+    this.reply = reply;
+    this.call = new Call(server, client, reply);
+    this.stats = server.stats().local();
+  }
+
+  Outcome dispatch(CommandFrame frame) {
+    CommandSpec spec = server.commands().lookup(frame, 0);
+    ByteBuf out = reply.target();
+    int mark = out.writerIndex();
+    Client.ReplyMode modeBefore = client.replyMode;
+    if (spec == null) {
+      reject(null, unknownCommand(frame));
+    } else if (!spec.arityAccepts(frame.argc())) {
+      reject(spec, Errors.arity(spec));
+    } else if (spec.container() && frame.argc() >= 2 && resolve(spec, frame) == null) {
+      reject(spec, Errors.unknownSubcommand(frame.argString(1), spec.name()));
+    } else {
+      CommandSpec target = spec.container() && frame.argc() >= 2 ? resolve(spec, frame) : spec;
+      if (target.handler() == null) {
+        // A container called with no subcommand: Redis reports the container's arity.
+        reject(spec, Errors.arity(spec));
+      } else if (!target.arityAccepts(frame.argc())) {
+        reject(target, Errors.arity(target));
+      } else if (!client.authenticated && !target.has(Flag.NO_AUTH)) {
+        reject(target, Errors.NOAUTH);
+      } else {
+        long now = System.currentTimeMillis();
+        if (server.paused(target.has(Flag.WRITE) || target.has(Flag.MAY_REPLICATE), now)) {
+          return Outcome.WAIT;
+        }
+        execute(frame, target, out, mark, now);
+      }
+    }
+    applyReplyMode(out, mark, modeBefore);
+    return Outcome.DONE;
+  }
+
+  private void execute(CommandFrame frame, CommandSpec spec, ByteBuf out, int mark, long nowMs) {
+    call.bind(frame, spec);
+    client.lastCommand = spec.fullName();
+    client.lastInteractionMs = nowMs;
+    if (!server.monitors().isEmpty() && !spec.has(Flag.SKIP_MONITOR) && !client.monitor) {
+      feedMonitors(frame, nowMs);
+    }
+    long startNs = System.nanoTime();
+    spec.handler().execute(call);
+    long micros = (System.nanoTime() - startNs) / 1000;
+    int id = spec.id();
+    stats.calls[id]++;
+    stats.usec[id] += micros;
+    stats.commands++;
+    if (out.writerIndex() > mark) {
+      byte first = out.getByte(mark);
+      if (first == '-' || first == '!') {
+        stats.failed[id]++;
+        countError(out, mark);
+      }
+    }
+    long slower = server.settings().slowlogLogSlowerThanMicros;
+    if (slower >= 0 && micros >= slower && !spec.has(Flag.SKIP_SLOWLOG)) {
+      recordSlow(frame, micros, nowMs);
+    }
+  }
+
+  private static CommandSpec resolve(CommandSpec container, CommandFrame frame) {
+    return frame.argc() < 2 ? null : container.subcommand(frame, 1);
+  }
+
+  private void reject(CommandSpec spec, String error) {
+    int mark = reply.target().writerIndex();
+    reply.error(error);
+    if (spec != null) {
+      stats.rejected[spec.id()]++;
+    }
+    countError(reply.target(), mark);
+  }
+
+  private void countError(ByteBuf out, int mark) {
+    int end = out.writerIndex();
+    int i = mark + 1;
+    while (i < end && out.getByte(i) != ' ' && out.getByte(i) != '\r') {
+      i++;
+    }
+    server.stats().error(out.toString(mark + 1, i - mark - 1, StandardCharsets.US_ASCII));
+  }
+
+  /** CLIENT REPLY OFF/SKIP: drop what the command wrote. */
+  private void applyReplyMode(ByteBuf out, int mark, Client.ReplyMode before) {
+    Client.ReplyMode now = client.replyMode;
+    if (now == Client.ReplyMode.OFF
+        || before == Client.ReplyMode.SKIP
+        || now == Client.ReplyMode.SKIP_NEXT) {
+      out.writerIndex(mark);
+    }
+    if (before == Client.ReplyMode.SKIP && now == Client.ReplyMode.SKIP) {
+      client.replyMode = Client.ReplyMode.ON;
+    } else if (now == Client.ReplyMode.SKIP_NEXT) {
+      client.replyMode = Client.ReplyMode.SKIP;
+    }
+  }
+
+  /** {@code ERR unknown command 'x', with args beginning with: 'a' 'b' }, as Redis builds it. */
+  static String unknownCommand(CommandFrame frame) {
+    StringBuilder args = new StringBuilder();
+    for (int i = 1; i < frame.argc() && args.length() < 128; i++) {
+      String a = frame.argString(i);
+      int room = 128 - args.length();
+      args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+    }
+    String name = frame.argString(0);
+    if (name.length() > 128) {
+      name = name.substring(0, 128);
+    }
+    return "ERR unknown command '" + name + "', with args beginning with: " + args;
+  }
+
+  private void recordSlow(CommandFrame frame, long micros, long nowMs) {
+    int argc = frame.argc();
+    int kept = Math.min(argc, SlowLog.MAX_ARGS);
+    List<byte[]> args = new ArrayList<>(kept);
+    for (int i = 0; i < kept; i++) {
+      if (kept < argc && i == kept - 1) {
+        args.add(
+            ("... (" + (argc - kept + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII));
+        break;
+      }
+      byte[] a = frame.argBytes(i);
+      if (a.length > SlowLog.MAX_ARG_BYTES) {
+        byte[] head = java.util.Arrays.copyOf(a, SlowLog.MAX_ARG_BYTES);
+        String more = "... (" + (a.length - SlowLog.MAX_ARG_BYTES) + " more bytes)";
+        byte[] tail = more.getBytes(StandardCharsets.US_ASCII);
+        a = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, a, head.length, tail.length);
+      }
+      args.add(a);
+    }
+    server
+        .slowLog()
+        .add(
+            nowMs / 1000,
+            micros,
+            args,
+            client.addr(),
+            client.name,
+            server.settings().slowlogMaxLen);
+  }
+
+  private void feedMonitors(CommandFrame frame, long nowMs) {
+    StringBuilder line = new StringBuilder(64);
+    long micros = nowMs * 1000 + (System.nanoTime() / 1000) % 1000;
+    line.append('+')
+        .append(micros / 1_000_000)
+        .append('.')
+        .append(String.format("%06d", micros % 1_000_000))
+        .append(" [")
+        .append(client.db)
+        .append(' ')
+        .append(client.addr())
+        .append(']');
+    for (int i = 0; i < frame.argc(); i++) {
+      line.append(' ');
+      Quoting.repr(frame.argBytes(i), line);
+    }
+    line.append("\r\n");
+    byte[] bytes = line.toString().getBytes(StandardCharsets.ISO_8859_1);
+    for (Client m : server.monitors()) {
+      io.netty.channel.Channel ch = m.channel();
+      ch.eventLoop()
+          .execute(
+              () -> {
+                if (ch.isActive()) {
+                  ch.writeAndFlush(ch.alloc().buffer(bytes.length).writeBytes(bytes));
+                }
+              });
+    }
+  }
+}

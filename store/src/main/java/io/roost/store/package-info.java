@@ -1,0 +1,2 @@
+/** Off-heap sharded keyspace: records, encodings, expiry and memory accounting. */
+package io.roost.store;
