@@ -403,8 +403,9 @@ public final class RespNumbers {
     if (ndigits == 2 && Math.abs(d) < Double.MIN_NORMAL) {
       // Double.toString prints two digits where one would do (deep subnormals): use the one.
       int first = digits[0] - '0';
+      int preferred = digits[1] >= '5' ? first + 1 : first;
       double abs = Math.abs(d);
-      for (int c = first; c <= first + 1; c++) {
+      for (int c : new int[] {preferred, preferred == first ? first + 1 : first}) {
         if (Double.parseDouble(c + "e" + (k + 1)) == abs) {
           if (c == 10) {
             digits[0] = '1';

@@ -31,10 +31,10 @@ class RespDecoderTest {
   static Stream<Arguments> samples() {
     return Stream.of(
         Arguments.of(
-            "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n", List.of(args("SET", "key", "value"))),
+            "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n",
+            List.of(args("SET", "key", "value"))),
         Arguments.of("*1\r\n$0\r\n\r\n", List.of(args(""))),
-        Arguments.of(
-            "*2\r\n$3\r\nGET\r\n$4\r\na\r\nb\r\n", List.of(args("GET", "a\r\nb"))),
+        Arguments.of("*2\r\n$3\r\nGET\r\n$4\r\na\r\nb\r\n", List.of(args("GET", "a\r\nb"))),
         Arguments.of("PING\r\n", List.of(args("PING"))),
         Arguments.of("PING\n", List.of(args("PING"))),
         Arguments.of("  set   k\tv \r\n", List.of(args("set", "k", "v"))),
@@ -49,7 +49,11 @@ class RespDecoderTest {
         Arguments.of(
             "*1\r\n$4\r\nPING\r\nECHO hi\r\n\r\n*0\r\n*-1\r\n*-10\r\n"
                 + "*2\r\n$4\r\nECHO\r\n$2\r\n\r\n\r\n  \r\n GET  k \n\n*1\r\n$4\r\nPING\r\n",
-            List.of(args("PING"), args("ECHO", "hi"), args("ECHO", "\r\n"), args("GET", "k"),
+            List.of(
+                args("PING"),
+                args("ECHO", "hi"),
+                args("ECHO", "\r\n"),
+                args("GET", "k"),
                 args("PING"))));
   }
 
@@ -166,10 +170,12 @@ class RespDecoderTest {
         Arguments.of("*99999999999999999999\r\n", "Protocol error: invalid multibulk length"),
         Arguments.of(
             "*3\r\n$3\r\nSET\r\n$1\r\nx\r\nfooz\r\n", "Protocol error: expected '$', got 'f'"),
-        Arguments.of("*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$-10\r\n", "Protocol error: invalid bulk length"),
+        Arguments.of(
+            "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$-10\r\n", "Protocol error: invalid bulk length"),
         Arguments.of(
             "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$2000000000\r\n", "Protocol error: invalid bulk length"),
-        Arguments.of("*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$blabla\r\n", "Protocol error: invalid bulk length"),
+        Arguments.of(
+            "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$blabla\r\n", "Protocol error: invalid bulk length"),
         Arguments.of("*1\r\n$-0\r\n", "Protocol error: invalid bulk length"),
         Arguments.of("*1\r\n$\r\n", "Protocol error: invalid bulk length"),
         Arguments.of("*1\r\nfoo\r\n", "Protocol error: expected '$', got 'f'"),
@@ -252,7 +258,8 @@ class RespDecoderTest {
         whole(new RespDecoder(limits), bytes("PI\u0000NG\r\n" + "x".repeat(20))).error());
     assertEquals(
         "Protocol error: too big mbulk count string",
-        whole(new RespDecoder(limits), bytes("*1\u0000\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n")).error());
+        whole(new RespDecoder(limits), bytes("*1\u0000\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n"))
+            .error());
   }
 
   // ----------------------------------------------------------------------------------- limits
@@ -274,8 +281,7 @@ class RespDecoderTest {
     byte[] b = bytes(tooBig);
     for (int at = 0; at <= b.length; at++) {
       assertEquals(
-          "Protocol error: too big inline request",
-          split(new RespDecoder(limits), b, at).error());
+          "Protocol error: too big inline request", split(new RespDecoder(limits), b, at).error());
     }
   }
 

@@ -66,8 +66,23 @@ class RespNumbersTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "-", "+1", "-0", "01", "00", " 1", "1 ", "1.0", "1e3", "0x10", "9223372036854775808",
-        "-9223372036854775809", "123456789012345678901", "--1", "1-", "abc"
+        "",
+        "-",
+        "+1",
+        "-0",
+        "01",
+        "00",
+        " 1",
+        "1 ",
+        "1.0",
+        "1e3",
+        "0x10",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "123456789012345678901",
+        "--1",
+        "1-",
+        "abc"
       })
   void rejectsWhatString2llRejects(String text) {
     assertThrows(RespNumberException.class, () -> parseLong(text));
@@ -118,22 +133,21 @@ class RespNumbersTest {
 
   @Test
   void frameParsesArguments() throws Exception {
-    assertEquals(-42L, withFrame("INCRBY k -42\r\n", f -> f.argLong(2)));
-    assertEquals(2.5, withFrame("ZADD k 2.5 m\r\n", f -> f.argDouble(2)));
+    assertEquals(-42L, (long) withFrame("INCRBY k -42\r\n", f -> f.argLong(2)));
+    assertEquals(2.5, (double) withFrame("ZADD k 2.5 m\r\n", f -> f.argDouble(2)));
     assertThrows(RespNumberException.class, () -> withFrame("X 1x\r\n", f -> f.argLong(1)));
-    assertThrows(
-        IndexOutOfBoundsException.class, () -> withFrame("X\r\n", f -> f.argLength(1)));
+    assertThrows(IndexOutOfBoundsException.class, () -> withFrame("X\r\n", f -> f.argLength(1)));
   }
 
   @Test
   void frameComparesIgnoringAsciiCase() throws Exception {
     byte[] get = "GET".getBytes(StandardCharsets.US_ASCII);
-    assertTrue(withFrame("gEt\r\n", f -> f.argEqualsIgnoreCase(0, get)));
-    assertTrue(withFrame("GET\r\n", f -> f.argEqualsIgnoreCase(0, get)));
-    assertFalse(withFrame("GETX\r\n", f -> f.argEqualsIgnoreCase(0, get)));
-    assertFalse(withFrame("GE\r\n", f -> f.argEqualsIgnoreCase(0, get)));
+    assertTrue((boolean) withFrame("gEt\r\n", f -> f.argEqualsIgnoreCase(0, get)));
+    assertTrue((boolean) withFrame("GET\r\n", f -> f.argEqualsIgnoreCase(0, get)));
+    assertFalse((boolean) withFrame("GETX\r\n", f -> f.argEqualsIgnoreCase(0, get)));
+    assertFalse((boolean) withFrame("GE\r\n", f -> f.argEqualsIgnoreCase(0, get)));
     byte[] bracket = "[".getBytes(StandardCharsets.US_ASCII);
-    assertFalse(withFrame("{\r\n", f -> f.argEqualsIgnoreCase(0, bracket)));
+    assertFalse((boolean) withFrame("{\r\n", f -> f.argEqualsIgnoreCase(0, bracket)));
     assertEquals(
         "abc", new String(withFrame("x abc\r\n", f -> f.argBytes(1)), StandardCharsets.US_ASCII));
   }
