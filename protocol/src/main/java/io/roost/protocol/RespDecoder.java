@@ -3,6 +3,7 @@ package io.roost.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
+import java.util.Arrays;
 
 /**
  * Incremental RESP request decoder, owned by one connection's event-loop thread.
@@ -297,8 +298,8 @@ public final class RespDecoder {
   private void addArg(int offset, int length) {
     if (argc == offsets.length) {
       int n = argc * 2;
-      offsets = java.util.Arrays.copyOf(offsets, n);
-      lengths = java.util.Arrays.copyOf(lengths, n);
+      offsets = Arrays.copyOf(offsets, n);
+      lengths = Arrays.copyOf(lengths, n);
     }
     offsets[argc] = offset;
     lengths[argc] = length;

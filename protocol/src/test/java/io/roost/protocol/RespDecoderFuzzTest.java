@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ class RespDecoderFuzzTest {
     for (int i = 0; i < cutCount; i++) {
       cuts[i] = data.consumeInt(0, 4096);
     }
-    java.util.Arrays.sort(cuts);
+    Arrays.sort(cuts);
     byte[] input = data.consumeRemainingAsBytes();
 
     RespLimits limits = new RespLimits(maxInline, maxBulk, 1L << 30);

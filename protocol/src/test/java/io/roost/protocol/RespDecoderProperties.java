@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -21,8 +22,7 @@ class RespDecoderProperties {
   Arbitrary<byte[]> binaryArg() {
     Arbitrary<Byte> interesting = Arbitraries.of((byte) '\r', (byte) '\n', (byte) 0, (byte) '$');
     Arbitrary<Byte> any = Arbitraries.bytes();
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, any), net.jqwik.api.Tuple.of(1, interesting))
+    return Arbitraries.frequencyOf(Tuple.of(3, any), Tuple.of(1, interesting))
         .array(byte[].class)
         .ofMinSize(0)
         .ofMaxSize(40);
@@ -66,8 +66,7 @@ class RespDecoderProperties {
             (byte) '\n',
             (byte) '\t');
     Arbitrary<Byte> any = Arbitraries.bytes().filter(b -> b != 0);
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, any), net.jqwik.api.Tuple.of(1, interesting))
+    return Arbitraries.frequencyOf(Tuple.of(3, any), Tuple.of(1, interesting))
         .array(byte[].class)
         .ofMinSize(0)
         .ofMaxSize(30);
