@@ -55,5 +55,6 @@ need_debian_packages() { # installs missing Debian packages: need_debian_package
 
 jar_is_stale() { # true when the server jar is missing or older than any source
   [ -f "$ROOST_JAR" ] || return 0
-  [ -n "$(find "$ROOT" -path "$ROOT/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -path '*/src/main/*' \) -newer "$ROOST_JAR" -print -quit)" ]
+  [ -n "$(find "$ROOT" -path "$ROOT/*/target" -prune -o -path "$ROOT/compat" -prune -o -path "$ROOT/bench" -prune \
+    -o \( -name 'pom.xml' -o -path '*/src/main/*' \) -type f -newer "$ROOST_JAR" -print -quit)" ]
 }

@@ -39,15 +39,6 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     RoostServer node = new RoostServer(settings);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              log.info("Received SIGTERM, shutting down gracefully");
-              node.close();
-              stopped.countDown();
-            },
-            "roost-sigterm");
-    Runtime.getRuntime().addShutdownHook(hook);
     node.server()
         .shutdownAction(
             () -> {
@@ -58,9 +49,22 @@ public final class Main {
       node.start();
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
+      node.close();
       System.exit(1);
       return;
     }
+    // Registered once running, so that a failed start keeps its exit status. A graceful stop
+    // exits 0 as redis-server does, not the JVM's 143 for SIGTERM.
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("Received SIGTERM, shutting down gracefully");
+              node.close();
+              stopped.countDown();
+              Runtime.getRuntime().halt(0);
+            },
+            "roost-sigterm");
+    Runtime.getRuntime().addShutdownHook(hook);
     logSettings(log, settings);
     try {
       stopped.await();

@@ -20,6 +20,7 @@ import io.roost.server.command.Commands;
 import io.roost.server.config.Settings;
 import io.roost.server.net.Client;
 import io.roost.server.net.ConnectionHandler;
+import io.roost.store.Store;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class RoostServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoostServer.class);
 
   private final Server server;
+  private final Store store;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final List<Channel> listeners = new ArrayList<>();
@@ -48,7 +50,8 @@ public final class RoostServer implements AutoCloseable {
 
   public RoostServer(Settings settings) {
     CommandTable table = Commands.table();
-    this.server = new Server(settings, table);
+    this.store = Stores.create(settings);
+    this.server = new Server(settings, table, store);
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     int threads =
@@ -114,8 +117,13 @@ public final class RoostServer implements AutoCloseable {
     return n;
   }
 
-  /** Background work at {@code hz}: idle-client timeouts. */
+  /** Background work at {@code hz}: active expiry and idle-client timeouts. */
   private void cron() {
+    try {
+      store.tickAll(store.clock().epochMs());
+    } catch (RuntimeException e) {
+      LOG.error("active expiry failed", e);
+    }
     int timeout = server.settings().timeoutSeconds;
     if (timeout > 0) {
       long now = System.currentTimeMillis();
@@ -146,6 +154,7 @@ public final class RoostServer implements AutoCloseable {
     }
     workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    store.close();
     LOG.info("Roost stopped");
   }
 }

@@ -4,6 +4,8 @@ import io.roost.server.command.CommandTable;
 import io.roost.server.config.Directive;
 import io.roost.server.config.Settings;
 import io.roost.server.net.Client;
+import io.roost.store.EvictionPolicy;
+import io.roost.store.Store;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The services every command may reach: settings, command table, statistics, slow log, connected
- * clients and monitors. Shared by every event loop; each member documents its own thread-safety.
+ * clients, monitors and the keyspace. Shared by every event loop; each member documents its own
+ * thread-safety.
  */
 public final class Server {
   private final Settings settings;
@@ -25,13 +28,15 @@ public final class Server {
   private final AtomicLong nextClientId = new AtomicLong(1);
   private final String runId;
   private final long startMs;
+  private final Store store;
   private volatile Runnable shutdownAction = () -> {};
   private volatile long pauseUntilMs;
   private volatile boolean pauseWritesOnly;
   private volatile int boundPort;
 
-  public Server(Settings settings, CommandTable commands) {
+  public Server(Settings settings, CommandTable commands, Store store) {
     this.settings = settings;
+    this.store = store;
     this.commands = commands;
     this.stats = new Stats(commands.all().size());
     byte[] id = new byte[20];
@@ -46,6 +51,11 @@ public final class Server {
 
   public CommandTable commands() {
     return commands;
+  }
+
+  /** The keyspace: every database. */
+  public Store store() {
+    return store;
   }
 
   public Stats stats() {
@@ -112,8 +122,18 @@ public final class Server {
 
   /** Applies the side effects of a directive that CONFIG SET just changed. */
   public void configChanged(Directive directive) {
-    if (directive.name().equals("loglevel")) {
-      Logging.level(settings.logLevel);
+    switch (directive.name()) {
+      case "loglevel" -> Logging.level(settings.logLevel);
+      case "maxmemory" -> store.maxMemoryBytes(Stores.maxMemoryBytes(settings));
+      case "maxmemory-policy" ->
+          store.evictionPolicy(EvictionPolicy.ofName(settings.maxMemoryPolicy));
+      case "maxmemory-samples" -> store.maxMemorySamples(settings.maxMemorySamples);
+      case "lfu-log-factor" -> store.lfuLogFactor(settings.lfuLogFactor);
+      case "lfu-decay-time" -> store.lfuDecayTimeMinutes(settings.lfuDecayTimeMinutes);
+      case "hash-max-listpack-entries" ->
+          store.hashMaxListpackEntries(settings.hashMaxListpackEntries);
+      case "hash-max-listpack-value" -> store.hashMaxListpackValue(settings.hashMaxListpackValue);
+      default -> {}
     }
   }
 

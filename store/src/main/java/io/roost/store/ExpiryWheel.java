@@ -247,9 +247,7 @@ final class ExpiryWheel {
     final long key = b.getLong(off + RecordDescriptor.EXPIRE_AT_OFFSET);
     if (RecordDescriptor.type(b.getInt(off + RecordDescriptor.META_OFFSET)) == 5) {
       final int v =
-          off
-              + RecordDescriptor.HEADER_LENGTH
-              + b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
+          off + RecordDescriptor.HEADER_LENGTH + b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
       final long field = b.getLong(v + HashDescriptor.MIN_EXPIRE_OFFSET);
       if (field != 0 && (key == 0 || field < key)) {
         return field;

@@ -14,8 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       hold one 8-bit tag (hash bits 56..63) per slot, int 15 counts keys whose probe passed this
  *       bucket because it was full (F14-style overflow count). A lookup compares tags four at a
  *       time and touches a record only on a tag match; it stops at the first bucket with overflow
- *       0, so misses rarely leave the home bucket and no tombstones are needed: removal
- *       decrements the counts along the probe path.
+ *       0, so misses rarely leave the home bucket and no tombstones are needed: removal decrements
+ *       the counts along the probe path.
  *   <li><b>Home bucket</b> = hash & mask (low bits); shards use hash bits 40..55, tags 56..63.
  *   <li><b>Incremental growth.</b> Past 80% load a table twice the size is allocated; every
  *       operation migrates {@link #MIGRATE_PER_STEP} old buckets in index order. While both exist,
@@ -49,8 +49,7 @@ final class ShardIndex {
   private int migrateIndex;
   private int size;
 
-  ShardIndex(
-      final SlabArena arena, final MemoryBudget budget, final long seed, final int buckets) {
+  ShardIndex(final SlabArena arena, final MemoryBudget budget, final long seed, final int buckets) {
     this.arena = arena;
     this.budget = budget;
     this.seed = seed;
@@ -161,9 +160,7 @@ final class ShardIndex {
           final int s = w * 4 + byteIndex;
           final int ref = t[base + s];
           if (ref != 0
-              && (wantedRef != 0
-                  ? ref == wantedRef
-                  : keyEquals(ref, key, keyOffset, keyLength))) {
+              && (wantedRef != 0 ? ref == wantedRef : keyEquals(ref, key, keyOffset, keyLength))) {
             return base + s;
           }
         }

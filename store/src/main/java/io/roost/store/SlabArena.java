@@ -13,17 +13,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <ul>
  *   <li><b>References.</b> A block is named by a 31-bit {@code ref = slab << 17 | offset >>> 3}
- *       (blocks are 8-byte aligned, a slab is 1 MiB): 4 bytes in index slots and wheel links
- *       instead of 8. Slab 0 is never used, so ref 0 means null. A shard addresses at most 16384
- *       slabs (16 GiB).
- *   <li><b>Size classes.</b> 8-byte steps to 512 bytes, then four classes per power of two up to
- *       128 KiB; a block's class follows from the record's size, so nothing is stored per block.
- *       Freed blocks go to a per-class LIFO free list linked through their first 4 bytes; new
- *       blocks are bump-allocated from the current slab, whose unusable tail is carved into free
- *       blocks. Blocks are never split or coalesced: the cost is internal fragmentation (at most
- *       12.5% above 512 bytes, 7 bytes below) and slabs pinned by a few live blocks, both visible
- *       as {@link #allocatedBytes()} / {@link #usedBytes()}. A log with compaction would reclaim
- *       pinned slabs; measure before switching.
+ *       (blocks are 8-byte aligned, a slab is at most 1 MiB): 4 bytes in index slots and wheel
+ *       links instead of 8. Slabs start at 64 KiB and double with the shard's size up to 1 MiB, so
+ *       many small shards do not each pin a megabyte. Slab 0 is never used, so ref 0 means null. A
+ *       shard addresses at most 16384 slabs (16 GiB).
+ *   <li><b>Size classes.</b> 8-byte steps from 32 (a record header) to 512 bytes, then four classes
+ *       per power of two up to 128 KiB; a block's class follows from the record's size, so nothing
+ *       is stored per block. Freed blocks go to a per-class LIFO free list linked through their
+ *       first 4 bytes; new blocks are bump-allocated from the current slab, whose unusable tail is
+ *       carved into free blocks. Blocks are never split or coalesced: the cost is internal
+ *       fragmentation (at most 12.5% above 512 bytes, 7 bytes below) and slabs pinned by a few live
+ *       blocks, both visible as {@link #allocatedBytes()} / {@link #usedBytes()}. A log with
+ *       compaction would reclaim pinned slabs; measure before switching.
  *   <li><b>Large blocks</b> get their own direct buffer (a slab id with offset 0), freed at once.
  *   <li>Allocation failure (direct memory exhausted) returns 0; the caller reports OOM.
  * </ul>
@@ -35,7 +36,9 @@ final class SlabArena {
   static final int OFFSET_MASK = (1 << OFFSET_BITS) - 1;
   static final int MAX_SLABS = 1 << 14;
   static final int LARGE_BLOCK_BYTES = 128 * 1024;
-  static final int MIN_BLOCK_BYTES = 16;
+  static final int MIN_SLAB_BYTES = 64 * 1024;
+  static final int MIN_BLOCK_BYTES = RecordDescriptor.HEADER_LENGTH;
+  static final int SMALL_CLASSES = (512 - MIN_BLOCK_BYTES) / 8 + 1;
 
   private static final int[] CLASS_BYTES;
 
@@ -65,6 +68,8 @@ final class SlabArena {
   private final int[] freeHeads = new int[CLASS_COUNT];
   private int bumpSlab;
   private int bumpOffset = SLAB_BYTES;
+  private int bumpLimit = SLAB_BYTES;
+  private long slabBytes;
   private long usedBytes;
   private long allocatedBytes;
 
@@ -76,7 +81,7 @@ final class SlabArena {
     if (size <= 512) {
       return size <= MIN_BLOCK_BYTES ? 0 : (size - MIN_BLOCK_BYTES + 7) >>> 3;
     }
-    int lo = 63;
+    int lo = SMALL_CLASSES;
     int hi = CLASS_COUNT - 1;
     while (lo < hi) {
       final int mid = (lo + hi) >>> 1;
@@ -139,14 +144,17 @@ final class SlabArena {
     if (ref != 0) {
       freeHeads[cls] = buffer(ref).getInt(offset(ref));
     } else {
-      if (bumpOffset + bytes > SLAB_BYTES) {
+      if (bumpOffset + bytes > bumpLimit) {
         carveTail();
-        final int slab = newSlab(SLAB_BYTES, false);
+        final int slabSize = nextSlabBytes(bytes);
+        final int slab = newSlab(slabSize, false);
         if (slab == 0) {
           return 0;
         }
         bumpSlab = slab;
         bumpOffset = 0;
+        bumpLimit = slabSize;
+        slabBytes += slabSize;
       }
       ref = (bumpSlab << OFFSET_BITS) | (bumpOffset >>> 3);
       bumpOffset += bytes;
@@ -200,11 +208,18 @@ final class SlabArena {
     budget.usedBytes.addAndGet(-bytes);
   }
 
+  /** Slabs grow with the shard (64 KiB up to 1 MiB) so small shards pin little memory. */
+  private int nextSlabBytes(final int blockBytes) {
+    final long grown = Long.highestOneBit(Math.max(MIN_SLAB_BYTES, slabBytes / 2));
+    final int wanted = (int) Math.min(SLAB_BYTES, Math.max(MIN_SLAB_BYTES, grown));
+    return Math.max(wanted, Integer.highestOneBit(blockBytes - 1) << 1);
+  }
+
   private void carveTail() {
     if (bumpSlab == 0) {
       return;
     }
-    int remaining = SLAB_BYTES - bumpOffset;
+    int remaining = bumpLimit - bumpOffset;
     final UnsafeBuffer buf = slabs[bumpSlab];
     while (remaining >= MIN_BLOCK_BYTES) {
       int cls = classOf(remaining);
@@ -219,7 +234,7 @@ final class SlabArena {
       bumpOffset += bytes;
       remaining -= bytes;
     }
-    bumpOffset = SLAB_BYTES;
+    bumpOffset = bumpLimit;
   }
 
   private int newSlab(final int bytes, final boolean isDedicated) {
@@ -289,6 +304,8 @@ final class SlabArena {
     java.util.Arrays.fill(freeHeads, 0);
     bumpSlab = 0;
     bumpOffset = SLAB_BYTES;
+    bumpLimit = SLAB_BYTES;
+    slabBytes = 0;
   }
 
   long usedBytes() {
@@ -305,6 +322,10 @@ final class SlabArena {
    */
   boolean plausible(final int ref) {
     final int slab = ref >>> OFFSET_BITS;
-    return ref > 0 && slab < slabLimit && slabs[slab] != null;
+    return ref > 0
+        && slab < slabLimit
+        && slabs[slab] != null
+        && offset(ref) < slabs[slab].capacity()
+        && (!dedicated[slab] || offset(ref) == 0);
   }
 }

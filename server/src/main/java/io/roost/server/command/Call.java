@@ -5,6 +5,10 @@ import io.roost.protocol.RespNumberException;
 import io.roost.protocol.RespWriter;
 import io.roost.server.Server;
 import io.roost.server.net.Client;
+import io.roost.store.Args;
+import io.roost.store.Database;
+import io.roost.store.ValueSink;
+import org.agrona.DirectBuffer;
 
 /**
  * One connection's view of the command being executed: its arguments, the reply writer, the client
@@ -14,6 +18,8 @@ public final class Call {
   private final Server server;
   private final Client client;
   private final RespWriter reply;
+  private final FrameArgs args = new FrameArgs();
+  private final ReplySink sink;
   private CommandFrame frame;
   private CommandSpec spec;
 
@@ -21,12 +27,14 @@ public final class Call {
     this.server = server;
     this.client = client;
     this.reply = reply;
+    this.sink = new ReplySink(reply);
   }
 
   /** Points this call at the next command. */
   public void bind(CommandFrame frame, CommandSpec spec) {
     this.frame = frame;
     this.spec = spec;
+    args.bind(frame);
   }
 
   public Server server() {
@@ -88,6 +96,47 @@ public final class Call {
     } catch (RespNumberException e) {
       return fallback;
     }
+  }
+
+  /** The database the client has selected. */
+  public Database db() {
+    return server.store().database(client.db);
+  }
+
+  /** The arguments as the store takes them (see {@link Args}); no copy. */
+  public Args args() {
+    return args;
+  }
+
+  /**
+   * The buffer holding every argument, for store calls that take {@code (buffer, offset, length)};
+   * pair it with {@link #offset(int)} and {@link #length(int)}.
+   */
+  public DirectBuffer buf() {
+    return args.view();
+  }
+
+  public int offset(int i) {
+    return frame.argOffset(i);
+  }
+
+  public int length(int i) {
+    return frame.argLength(i);
+  }
+
+  /** A sink that writes store values as bulk strings (arrays for counts) into the reply. */
+  public ValueSink bulkSink() {
+    return sink.pairs(false);
+  }
+
+  /** Like {@link #bulkSink()}, but counted field/value pairs become RESP3 maps. */
+  public ValueSink mapSink() {
+    return sink.pairs(true);
+  }
+
+  /** Writes the Redis error reply of a negative store {@link Status}. */
+  public void storeError(int status) {
+    reply.error(StoreErrors.text(status, spec));
   }
 
   public void syntaxError() {

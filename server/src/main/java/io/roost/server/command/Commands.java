@@ -4,7 +4,10 @@ import static io.roost.server.command.AclCategory.ADMIN;
 import static io.roost.server.command.AclCategory.CONNECTION;
 import static io.roost.server.command.AclCategory.DANGEROUS;
 import static io.roost.server.command.AclCategory.FAST;
+import static io.roost.server.command.AclCategory.KEYSPACE;
+import static io.roost.server.command.AclCategory.READ;
 import static io.roost.server.command.AclCategory.SLOW;
+import static io.roost.server.command.AclCategory.WRITE;
 import static io.roost.server.command.CommandSpec.command;
 import static io.roost.server.command.Flag.ADMIN_FLAG;
 import static io.roost.server.command.Flag.ALLOW_BUSY;
@@ -26,6 +29,7 @@ import io.roost.server.command.connection.Select;
 import io.roost.server.command.server.CommandCommands;
 import io.roost.server.command.server.ConfigCommands;
 import io.roost.server.command.server.Info;
+import io.roost.server.command.server.KeyspaceCommands;
 import io.roost.server.command.server.ServerCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -334,6 +338,44 @@ public final class Commands {
                     .doc("5.0.0", "O(1)", "Returns helpful text about the different subcommands.")
                     .handler(CommandCommands::help))
             .build(),
+        command("dbsize", 1)
+            .flags(Flag.READONLY, Flag.FAST)
+            .acl(KEYSPACE, READ, FAST)
+            .group("server")
+            .doc("1.0.0", "O(1)", "Returns the number of keys in the database.")
+            .handler(KeyspaceCommands::dbsize)
+            .build(),
+        command("flushdb", -1)
+            .flags(Flag.WRITE)
+            .acl(KEYSPACE, WRITE, SLOW, DANGEROUS)
+            .group("server")
+            .doc(
+                "1.0.0",
+                "O(N) where N is the number of keys in the selected database",
+                "Remove all keys from the current database.")
+            .handler(KeyspaceCommands::flushdb)
+            .build(),
+        command("flushall", -1)
+            .flags(Flag.WRITE)
+            .acl(KEYSPACE, WRITE, SLOW, DANGEROUS)
+            .group("server")
+            .doc(
+                "1.0.0",
+                "O(N) where N is the total number of keys in all databases",
+                "Removes all keys from all databases.")
+            .handler(KeyspaceCommands::flushall)
+            .build(),
+        command("swapdb", 3)
+            .flags(Flag.WRITE, Flag.FAST)
+            .acl(KEYSPACE, WRITE, FAST, DANGEROUS)
+            .group("server")
+            .doc(
+                "4.0.0",
+                "O(N) where N is the count of clients watching or blocking on keys"
+                    + " from both databases.",
+                "Swaps two Redis databases.")
+            .handler(KeyspaceCommands::swapdb)
+            .build(),
         command("cluster", -2)
             .acl(SLOW)
             .group("cluster")
@@ -342,9 +384,12 @@ public final class Commands {
             .build());
   }
 
-  /** The full command table. */
+  /** The full command table: each family lists its own specs. */
   public static CommandTable table() {
     List<CommandSpec> all = new ArrayList<>(serverCommands());
+    all.addAll(io.roost.server.command.string.StringSpecs.specs());
+    all.addAll(io.roost.server.command.keys.KeySpecs.specs());
+    all.addAll(io.roost.server.command.hash.HashSpecs.specs());
     return new CommandTable(all);
   }
 }

@@ -12,7 +12,7 @@ public final class Errors {
       "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String AUTH_NOT_CONFIGURED =
       "ERR AUTH <password> called without any password configured for the default user. Are you"
-          + " sure your client is configured correctly?";
+          + " sure your configuration is correct?";
   public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
   public static final String NOPROTO = "NOPROTO unsupported protocol version";
   public static final String WRONGTYPE =

@@ -71,6 +71,8 @@ public final class Cli {
   static CommandSpec spec(String version) {
     CommandSpec spec = CommandSpec.create().name("roost").version("Roost " + version);
     spec.mixinStandardHelpOptions(true);
+    // As with redis-server, a repeated option is not an error: the last value wins.
+    spec.parser().overwrittenOptionsAllowed(true);
     spec.usageMessage()
         .description(
             "A distributed in-memory session store that speaks the Redis protocol.",

@@ -1,5 +1,9 @@
 package io.roost.server.config;
 
+import io.netty.buffer.Unpooled;
+import io.roost.protocol.RespNumberException;
+import io.roost.protocol.RespNumbers;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -109,8 +113,10 @@ public final class Directive {
       case INT, LONG -> {
         long v;
         try {
-          v = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
+          // Redis's string2ll: no sign '+', no spaces, no leading zeros.
+          byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+          v = RespNumbers.parseLong(Unpooled.wrappedBuffer(b), 0, b.length);
+        } catch (RespNumberException e) {
           throw new IllegalArgumentException("argument couldn't be parsed into an integer");
         }
         checkRange(v);

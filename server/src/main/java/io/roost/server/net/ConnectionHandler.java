@@ -136,6 +136,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (out.readableBytes() >= MAX_UNFLUSHED_BYTES) {
+        server.stats().local().outputBytes += out.readableBytes();
         ctx.write(out);
         newOut();
       }

@@ -10,6 +10,8 @@ import io.roost.server.command.Call;
 import io.roost.server.command.CommandSpec;
 import io.roost.server.command.Errors;
 import io.roost.server.command.Flag;
+import io.roost.server.config.Directive;
+import io.roost.server.config.Directives;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +79,6 @@ final class Dispatcher {
     call.bind(frame, spec);
     client.lastCommand = spec.fullName();
     client.lastInteractionMs = nowMs;
-    if (!server.monitors().isEmpty() && !spec.has(Flag.SKIP_MONITOR) && !client.monitor) {
-      feedMonitors(frame, nowMs);
-    }
     long startNs = System.nanoTime();
     spec.handler().execute(call);
     long micros = (System.nanoTime() - startNs) / 1000;
@@ -96,8 +95,41 @@ final class Dispatcher {
     }
     long slower = server.settings().slowlogLogSlowerThanMicros;
     if (slower >= 0 && micros >= slower && !spec.has(Flag.SKIP_SLOWLOG)) {
-      recordSlow(frame, micros, nowMs);
+      recordSlow(frame, spec, micros, nowMs);
     }
+    // As Redis: after execution (so SELECT shows its new database), never admin commands.
+    if (!server.monitors().isEmpty()
+        && !spec.has(Flag.SKIP_MONITOR)
+        && !spec.has(Flag.ADMIN_FLAG)
+        && !client.monitor) {
+      feedMonitors(frame, spec, System.currentTimeMillis());
+    }
+  }
+
+  private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUTH = "AUTH".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Argument {@code i} as the slow log and monitors show it: secrets become {@code (redacted)}, as
+   * Redis's redactClientCommandArgument does for AUTH, HELLO AUTH and sensitive CONFIG SET values.
+   */
+  static byte[] shown(CommandFrame frame, CommandSpec spec, int i) {
+    boolean secret =
+        switch (spec.fullName()) {
+          case "auth" -> i >= 1;
+          case "hello" ->
+              (i >= 3 && frame.argEqualsIgnoreCase(i - 1, AUTH))
+                  || (i >= 4 && frame.argEqualsIgnoreCase(i - 2, AUTH));
+          case "config|set" -> {
+            if (i < 3 || i % 2 == 0) {
+              yield false;
+            }
+            Directive d = Directives.find(frame.argString(i - 1));
+            yield d != null && d.sensitive();
+          }
+          default -> false;
+        };
+    return secret ? REDACTED : frame.argBytes(i);
   }
 
   private static CommandSpec resolve(CommandSpec container, CommandFrame frame) {
@@ -152,7 +184,7 @@ final class Dispatcher {
     return "ERR unknown command '" + name + "', with args beginning with: " + args;
   }
 
-  private void recordSlow(CommandFrame frame, long micros, long nowMs) {
+  private void recordSlow(CommandFrame frame, CommandSpec spec, long micros, long nowMs) {
     int argc = frame.argc();
     int kept = Math.min(argc, SlowLog.MAX_ARGS);
     List<byte[]> args = new ArrayList<>(kept);
@@ -162,7 +194,7 @@ final class Dispatcher {
             ("... (" + (argc - kept + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII));
         break;
       }
-      byte[] a = frame.argBytes(i);
+      byte[] a = shown(frame, spec, i);
       if (a.length > SlowLog.MAX_ARG_BYTES) {
         byte[] head = java.util.Arrays.copyOf(a, SlowLog.MAX_ARG_BYTES);
         String more = "... (" + (a.length - SlowLog.MAX_ARG_BYTES) + " more bytes)";
@@ -183,7 +215,7 @@ final class Dispatcher {
             server.settings().slowlogMaxLen);
   }
 
-  private void feedMonitors(CommandFrame frame, long nowMs) {
+  private void feedMonitors(CommandFrame frame, CommandSpec spec, long nowMs) {
     StringBuilder line = new StringBuilder(64);
     long micros = nowMs * 1000 + (System.nanoTime() / 1000) % 1000;
     line.append('+')
@@ -197,7 +229,7 @@ final class Dispatcher {
         .append(']');
     for (int i = 0; i < frame.argc(); i++) {
       line.append(' ');
-      Quoting.repr(frame.argBytes(i), line);
+      Quoting.repr(shown(frame, spec, i), line);
     }
     line.append("\r\n");
     byte[] bytes = line.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -62,7 +62,11 @@ public final class ClientCommands {
       return;
     }
     if (!validName(value)) {
-      call.reply().error("ERR " + attr + " cannot contain spaces, newlines or special characters.");
+      call.reply()
+          .error(
+              "ERR "
+                  + call.argString(2)
+                  + " cannot contain spaces, newlines or special characters.");
       return;
     }
     if (attr.equals("lib-name")) {
@@ -166,7 +170,14 @@ public final class ClientCommands {
         }
         case "addr" -> addr = val;
         case "laddr" -> laddr = val;
-        case "user" -> user = val;
+        case "user" -> {
+          // Only the default user exists until ACL users arrive.
+          if (!val.equals("default")) {
+            call.reply().error("ERR No such user '" + val + "'");
+            return;
+          }
+          user = val;
+        }
         case "type" -> {
           type = val.toLowerCase(Locale.ROOT);
           if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
@@ -185,9 +196,13 @@ public final class ClientCommands {
           }
         }
         case "maxage" -> {
-          maxAgeSec = call.argLong(i + 1, -1);
-          if (maxAgeSec < 0) {
-            call.syntaxError();
+          maxAgeSec = call.argLong(i + 1, Long.MIN_VALUE);
+          if (maxAgeSec == Long.MIN_VALUE) {
+            call.reply().error("ERR maxage is not an integer or out of range");
+            return;
+          }
+          if (maxAgeSec <= 0) {
+            call.reply().error("ERR maxage should be greater than 0");
             return;
           }
         }
@@ -225,6 +240,24 @@ public final class ClientCommands {
 
   /** {@code CLIENT PAUSE timeout [WRITE|ALL]}. */
   public static void pause(Call call) {
+    if (call.argc() > 4) {
+      call.reply()
+          .error(
+              "ERR unknown subcommand or wrong number of arguments for '"
+                  + call.argString(1)
+                  + "'. Try CLIENT HELP.");
+      return;
+    }
+    boolean writesOnly = false;
+    if (call.argc() == 4) {
+      String mode = call.argString(3);
+      if (mode.equalsIgnoreCase("write")) {
+        writesOnly = true;
+      } else if (!mode.equalsIgnoreCase("all")) {
+        call.reply().error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+        return;
+      }
+    }
     long ms = call.argLong(2, Long.MIN_VALUE);
     if (ms == Long.MIN_VALUE) {
       call.reply().error("ERR timeout is not an integer or out of range");
@@ -234,21 +267,12 @@ public final class ClientCommands {
       call.reply().error("ERR timeout is negative");
       return;
     }
-    boolean writesOnly = false;
-    if (call.argc() == 4) {
-      String mode = call.argString(3);
-      if (mode.equalsIgnoreCase("write")) {
-        writesOnly = true;
-      } else if (!mode.equalsIgnoreCase("all")) {
-        call.syntaxError();
-        return;
-      }
-    } else if (call.argc() > 4) {
-      call.syntaxError();
+    long now = System.currentTimeMillis();
+    if (ms > Long.MAX_VALUE - now) {
+      call.reply().error("ERR timeout is out of range");
       return;
     }
-    long now = System.currentTimeMillis();
-    call.server().pause(ms > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ms, writesOnly);
+    call.server().pause(now + ms, writesOnly);
     call.reply().ok();
   }
 

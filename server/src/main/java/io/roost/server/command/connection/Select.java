@@ -13,7 +13,12 @@ public final class Select implements Command {
       return;
     }
     if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
-      call.reply().error(Errors.NOT_INTEGER);
+      call.reply()
+          .error(
+              "ERR value is out of range, value must between "
+                  + Integer.MIN_VALUE
+                  + " and "
+                  + Integer.MAX_VALUE);
       return;
     }
     if (id < 0 || id >= call.server().settings().databases) {

@@ -42,7 +42,7 @@ public final class CommandCommands {
     for (int i = 2; i < call.argc(); i++) {
       CommandSpec s = find(table, call.argString(i));
       if (s == null) {
-        call.reply().nullArray();
+        call.reply().nullBulk();
       } else {
         info(call.reply(), s);
       }
@@ -240,12 +240,12 @@ public final class CommandCommands {
       call.reply().error("ERR Invalid command specified");
       return;
     }
-    if (!s.arityAccepts(argc)) {
-      call.reply().error("ERR Invalid arguments specified for command");
-      return;
-    }
     if (s.firstKey() <= 0) {
       call.reply().error("ERR The command has no key arguments");
+      return;
+    }
+    if (!s.arityAccepts(argc)) {
+      call.reply().error("ERR Invalid number of arguments specified for command");
       return;
     }
     int last = s.lastKey() < 0 ? argc + s.lastKey() : s.lastKey();

@@ -3,7 +3,6 @@ package io.roost.server.command.server;
 import io.roost.protocol.RespWriter;
 import io.roost.server.Server;
 import io.roost.server.command.Call;
-import io.roost.server.command.Errors;
 import io.roost.server.command.Help;
 import io.roost.server.config.ConfigFile;
 import io.roost.server.config.Directive;
@@ -34,6 +33,14 @@ public final class ConfigCommands {
       byte[] pattern = call.argBytes(i);
       String p = new String(pattern, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
       boolean glob = p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
+      if (!glob) {
+        // As Redis: an exact name is looked up ignoring case and echoed as the client wrote it.
+        Directive d = Directives.find(p);
+        if (d != null) {
+          out.putIfAbsent(new String(pattern, StandardCharsets.ISO_8859_1), d.format(settings));
+        }
+        continue;
+      }
       for (Directive d : Directives.ALL) {
         if (glob ? Glob.matches(p, d.name()) : p.equals(d.name())) {
           out.putIfAbsent(d.name(), d.format(settings));
@@ -53,15 +60,17 @@ public final class ConfigCommands {
     }
   }
 
-  /** {@code CONFIG SET name value [name value ...]}: all or nothing. */
+  /**
+   * {@code CONFIG SET name value [name value ...]}: all or nothing, checked in Redis's order (every
+   * name first, then every value); a failure while applying restores the values already applied.
+   */
   public static void set(Call call) {
     if ((call.argc() - 2) % 2 != 0) {
-      call.reply().error(Errors.arity(call.spec()));
+      call.syntaxError();
       return;
     }
     Server server = call.server();
     List<Directive> directives = new ArrayList<>();
-    List<String> values = new ArrayList<>();
     Set<Directive> seen = new LinkedHashSet<>();
     for (int i = 2; i < call.argc(); i += 2) {
       String name = call.argString(i);
@@ -71,45 +80,54 @@ public final class ConfigCommands {
             .error("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
         return;
       }
-      String value = call.argString(i + 1);
       String problem = null;
-      if (!seen.add(d)) {
-        problem = "duplicate parameter";
-      } else if (!d.mutable()) {
+      if (!d.mutable()) {
         problem = "can't set immutable config";
-      } else {
-        try {
-          d.parse(value);
-        } catch (IllegalArgumentException e) {
-          problem = e.getMessage();
-        }
+      } else if (!seen.add(d)) {
+        problem = "duplicate parameter";
       }
       if (problem != null) {
-        call.reply()
-            .error(
-                "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + problem);
+        // Redis names the argument as the client wrote it for these two.
+        failed(call, name, problem);
         return;
       }
       directives.add(d);
-      values.add(value);
     }
-    Settings settings = server.settings();
-    for (int i = 0; i < directives.size(); i++) {
+    for (int k = 0; k < directives.size(); k++) {
       try {
-        directives.get(i).apply(settings, values.get(i));
+        directives.get(k).parse(call.argString(3 + 2 * k));
       } catch (IllegalArgumentException e) {
-        // Checked above; a setter may still refuse (for example save/appendonly values).
-        call.reply()
-            .error(
-                "ERR CONFIG SET failed (possibly related to argument '"
-                    + directives.get(i).name()
-                    + "') - "
-                    + e.getMessage());
+        failed(call, directives.get(k).name(), e.getMessage());
         return;
       }
-      server.configChanged(directives.get(i));
+    }
+    Settings settings = server.settings();
+    List<String> old = new ArrayList<>();
+    for (Directive d : directives) {
+      old.add(d.format(settings));
+    }
+    for (int k = 0; k < directives.size(); k++) {
+      Directive d = directives.get(k);
+      try {
+        d.apply(settings, call.argString(3 + 2 * k));
+      } catch (IllegalArgumentException e) {
+        // Parsed above; a setter may still refuse (save, appendonly): undo what was applied.
+        for (int u = 0; u < k; u++) {
+          directives.get(u).apply(settings, old.get(u));
+        }
+        failed(call, d.name(), e.getMessage());
+        return;
+      }
+    }
+    for (Directive d : directives) {
+      server.configChanged(d);
     }
     call.reply().ok();
+  }
+
+  private static void failed(Call call, String name, String problem) {
+    call.reply()
+        .error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + problem);
   }
 
   public static void resetStat(Call call) {

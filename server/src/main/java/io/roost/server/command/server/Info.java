@@ -7,6 +7,7 @@ import io.roost.server.command.Call;
 import io.roost.server.command.Command;
 import io.roost.server.command.CommandSpec;
 import io.roost.server.config.Settings;
+import io.roost.store.StoreStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,8 @@ public final class Info implements Command {
         case "default" -> sections.addAll(DEFAULT_SECTIONS);
         case "all" -> {
           sections.addAll(DEFAULT_SECTIONS);
+          // "all" leaves out sections that modules generate, not the "# Modules" list.
           sections.addAll(EXTRA_SECTIONS);
-          sections.remove("modules");
         }
         case "everything" -> {
           sections.addAll(DEFAULT_SECTIONS);
@@ -177,22 +178,28 @@ public final class Info implements Command {
   private static void memory(Server server, StringBuilder sb) {
     Runtime rt = Runtime.getRuntime();
     long heapUsed = rt.totalMemory() - rt.freeMemory();
+    StoreStats st = server.store().stats();
+    long used = st.usedMemoryBytes();
     long rss = rss();
     Settings s = server.settings();
     sb.append("# Memory\r\n");
-    field(sb, "used_memory", heapUsed);
-    field(sb, "used_memory_human", human(heapUsed));
+    field(sb, "used_memory", used);
+    field(sb, "used_memory_human", human(used));
     field(sb, "used_memory_rss", rss);
     field(sb, "used_memory_rss_human", human(rss));
-    field(sb, "used_memory_peak", heapUsed);
-    field(sb, "used_memory_peak_human", human(heapUsed));
+    field(sb, "used_memory_peak", used);
+    field(sb, "used_memory_peak_human", human(used));
+    field(sb, "used_memory_dataset", used);
+    field(sb, "allocator_allocated", st.allocatedMemoryBytes());
     field(sb, "total_system_memory", totalSystemMemory());
     field(sb, "total_system_memory_human", human(totalSystemMemory()));
-    field(sb, "maxmemory", s.maxMemoryBytes);
-    field(sb, "maxmemory_human", human(s.maxMemoryBytes));
+    field(sb, "maxmemory", st.maxMemoryBytes());
+    field(sb, "maxmemory_human", human(st.maxMemoryBytes()));
     field(sb, "maxmemory_policy", s.maxMemoryPolicy);
-    field(sb, "mem_fragmentation_ratio", "1.00");
-    field(sb, "mem_allocator", "roost");
+    field(
+        sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", st.fragmentationRatio()));
+    field(sb, "mem_fragmentation_bytes", st.allocatedMemoryBytes() - used);
+    field(sb, "mem_allocator", "roost-slab");
     field(sb, "jvm_heap_used", heapUsed);
     field(sb, "jvm_heap_max", rt.maxMemory());
   }
@@ -224,6 +231,7 @@ public final class Info implements Command {
 
   private static void stats(Server server, StringBuilder sb) {
     Stats st = server.stats();
+    StoreStats store = server.store().stats();
     long errors = 0;
     for (LongAdder a : st.errors.values()) {
       errors += a.sum();
@@ -235,10 +243,11 @@ public final class Info implements Command {
     field(sb, "total_net_input_bytes", st.sum(x -> x.inputBytes));
     field(sb, "total_net_output_bytes", st.sum(x -> x.outputBytes));
     field(sb, "rejected_connections", st.rejectedConnections.sum());
-    field(sb, "expired_keys", 0);
-    field(sb, "evicted_keys", 0);
-    field(sb, "keyspace_hits", 0);
-    field(sb, "keyspace_misses", 0);
+    field(sb, "expired_keys", store.expiredKeys());
+    field(sb, "expired_subkeys", store.expiredHashFields());
+    field(sb, "evicted_keys", store.evictedKeys());
+    field(sb, "keyspace_hits", store.keyspaceHits());
+    field(sb, "keyspace_misses", store.keyspaceMisses());
     field(sb, "pubsub_channels", 0);
     field(sb, "pubsub_patterns", 0);
     field(sb, "pubsubshard_channels", 0);
@@ -311,6 +320,20 @@ public final class Info implements Command {
 
   private static void keyspace(Server server, StringBuilder sb) {
     sb.append("# Keyspace\r\n");
+    StoreStats st = server.store().stats();
+    for (int db = 0; db < st.keysPerDb().length; db++) {
+      if (st.keysPerDb()[db] > 0) {
+        field(
+            sb,
+            "db" + db,
+            "keys="
+                + st.keysPerDb()[db]
+                + ",expires="
+                + st.expiresPerDb()[db]
+                + ",avg_ttl=0"
+                + ",subexpiry=0");
+      }
+    }
   }
 
   /** Redis's bytesToHuman: B, K, M, G with two decimals. */
