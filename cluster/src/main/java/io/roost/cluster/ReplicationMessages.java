@@ -1,0 +1,502 @@
+package io.roost.cluster;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Wire format of the messages nodes exchange for replication, forwarding and state transfer.
+ * Numbers are little-endian; message type ids, status codes and layouts are append-only and frozen
+ * by {@code ReplicationMessagesGoldenTest}. Payloads (effects, commands, replies, state) are opaque
+ * here and always length-prefixed.
+ *
+ * <p>Every message starts with the same header; the view stamp lets a receiver reject messages from
+ * another view (fencing).
+ *
+ * <pre>
+ *   0               1               2               3
+ *   0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7
+ *  +---------------+---------------+-------------------------------+
+ *  |     type      |    version    |        reserved (0)           |  0
+ *  +---------------+---------------+-------------------------------+
+ *  |                       view id (i64)                           |  4
+ *  +---------------------------------------------------------------+
+ *  |                  view creator UUID high (i64)                 |  12
+ *  +---------------------------------------------------------------+
+ *  |                  view creator UUID low (i64)                  |  20
+ *  +---------------------------------------------------------------+
+ *  |                       body ...                               ...  28
+ * </pre>
+ *
+ * Bodies (offsets from the start of the message):
+ *
+ * <pre>
+ *  EFFECT_BATCH    28 batch seq i64 | 36 count i32 | 40 entries:
+ *                  [slot u16 | slot seq i64 | length i32 | payload]*
+ *  BATCH_ACK       28 batch seq i64 (highest batch applied, contiguously)
+ *  FORWARD_REQUEST 28 request id i64 | 36 slot u16 | 38 length i32 | 42 payload
+ *  FORWARD_REPLY   28 request id i64 | 36 status u8 | 37 length i32 | 41 payload
+ *  STATE_CHUNK     28 slot u16 | 30 chunk seq i32 | 34 length i32 | 38 payload
+ *  STATE_DONE      28 slot u16 | 30 chunk count i32 | 34 slot seq i64 (stream position)
+ * </pre>
+ *
+ * <p>Stateless; the flyweights {@link EffectBatchEncoder} and {@link Decoder} belong to one thread.
+ */
+public final class ReplicationMessages {
+  /** Primary → backup: effects of many writes, in stream order. */
+  public static final int EFFECT_BATCH = 1;
+
+  /** Backup → primary: batches applied up to a sequence. */
+  public static final int BATCH_ACK = 2;
+
+  /** Non-primary → primary: a client command to execute. */
+  public static final int FORWARD_REQUEST = 3;
+
+  /** Primary → forwarder: the reply to a forwarded command. */
+  public static final int FORWARD_REPLY = 4;
+
+  /** Old owner → new owner: a piece of a slot's contents. */
+  public static final int STATE_CHUNK = 5;
+
+  /** Old owner → new owner: a slot's transfer is complete. */
+  public static final int STATE_DONE = 6;
+
+  /** Forward reply: payload is the command's reply. */
+  public static final int STATUS_OK = 0;
+
+  /** Forward reply: the receiver is not the slot's primary in its view; payload empty. */
+  public static final int STATUS_NOT_PRIMARY = 1;
+
+  /** Forward reply: the request's view is not the receiver's; payload empty. */
+  public static final int STATUS_STALE_VIEW = 2;
+
+  /** Forward reply: the cluster refuses writes (no majority); payload is the error text. */
+  public static final int STATUS_CLUSTER_DOWN = 3;
+
+  /** Layout version written in every header. */
+  public static final int VERSION = 1;
+
+  /** Offset of the type byte. */
+  public static final int TYPE_OFFSET = 0;
+
+  /** Offset of the version byte. */
+  public static final int VERSION_OFFSET = 1;
+
+  /** Offset of the reserved 16 bits. */
+  public static final int RESERVED_OFFSET = 2;
+
+  /** Offset of the view id. */
+  public static final int VIEW_ID_OFFSET = 4;
+
+  /** Offset of the view creator's high bits. */
+  public static final int VIEW_CREATOR_HI_OFFSET = 12;
+
+  /** Offset of the view creator's low bits. */
+  public static final int VIEW_CREATOR_LO_OFFSET = 20;
+
+  /** Header length; the body follows. */
+  public static final int HEADER_LENGTH = 28;
+
+  /** Length of an effect entry's fixed part (slot, slot seq, length). */
+  public static final int EFFECT_ENTRY_HEADER_LENGTH = 14;
+
+  static final int BATCH_SEQ_OFFSET = HEADER_LENGTH;
+  static final int BATCH_COUNT_OFFSET = HEADER_LENGTH + 8;
+  static final int BATCH_ENTRIES_OFFSET = HEADER_LENGTH + 12;
+  static final int ACK_LENGTH = HEADER_LENGTH + 8;
+  static final int REQUEST_ID_OFFSET = HEADER_LENGTH;
+  static final int FORWARD_SLOT_OFFSET = HEADER_LENGTH + 8;
+  static final int FORWARD_LENGTH_OFFSET = HEADER_LENGTH + 10;
+  static final int FORWARD_PAYLOAD_OFFSET = HEADER_LENGTH + 14;
+  static final int REPLY_STATUS_OFFSET = HEADER_LENGTH + 8;
+  static final int REPLY_LENGTH_OFFSET = HEADER_LENGTH + 9;
+  static final int REPLY_PAYLOAD_OFFSET = HEADER_LENGTH + 13;
+  static final int STATE_SLOT_OFFSET = HEADER_LENGTH;
+  static final int CHUNK_SEQ_OFFSET = HEADER_LENGTH + 2;
+  static final int CHUNK_LENGTH_OFFSET = HEADER_LENGTH + 6;
+  static final int CHUNK_PAYLOAD_OFFSET = HEADER_LENGTH + 10;
+  static final int DONE_COUNT_OFFSET = HEADER_LENGTH + 2;
+  static final int DONE_SLOT_SEQ_OFFSET = HEADER_LENGTH + 6;
+  static final int DONE_LENGTH = HEADER_LENGTH + 14;
+
+  private ReplicationMessages() {}
+
+  /** Writes a header of {@code type}; returns {@link #HEADER_LENGTH}. */
+  public static int encodeHeader(MutableDirectBuffer buffer, int offset, int type, ViewStamp view) {
+    buffer.putByte(offset + TYPE_OFFSET, (byte) type);
+    buffer.putByte(offset + VERSION_OFFSET, (byte) VERSION);
+    buffer.putShort(offset + RESERVED_OFFSET, (short) 0);
+    buffer.putLong(offset + VIEW_ID_OFFSET, view.id());
+    buffer.putLong(offset + VIEW_CREATOR_HI_OFFSET, view.creatorHi());
+    buffer.putLong(offset + VIEW_CREATOR_LO_OFFSET, view.creatorLo());
+    return HEADER_LENGTH;
+  }
+
+  /** Encodes a BATCH_ACK; returns its length. */
+  public static int encodeBatchAck(
+      MutableDirectBuffer buffer, int offset, ViewStamp view, long batchSeq) {
+    encodeHeader(buffer, offset, BATCH_ACK, view);
+    buffer.putLong(offset + BATCH_SEQ_OFFSET, batchSeq);
+    return ACK_LENGTH;
+  }
+
+  /** Encodes a FORWARD_REQUEST carrying {@code payload[payloadOffset, +length)}. */
+  public static int encodeForwardRequest(
+      MutableDirectBuffer buffer,
+      int offset,
+      ViewStamp view,
+      long requestId,
+      int slot,
+      DirectBuffer payload,
+      int payloadOffset,
+      int payloadLength) {
+    checkSlot(slot);
+    encodeHeader(buffer, offset, FORWARD_REQUEST, view);
+    buffer.putLong(offset + REQUEST_ID_OFFSET, requestId);
+    buffer.putShort(offset + FORWARD_SLOT_OFFSET, (short) slot);
+    buffer.putInt(offset + FORWARD_LENGTH_OFFSET, payloadLength);
+    buffer.putBytes(offset + FORWARD_PAYLOAD_OFFSET, payload, payloadOffset, payloadLength);
+    return FORWARD_PAYLOAD_OFFSET + payloadLength;
+  }
+
+  /** Encodes a FORWARD_REPLY with {@code status} and {@code payload[payloadOffset, +length)}. */
+  public static int encodeForwardReply(
+      MutableDirectBuffer buffer,
+      int offset,
+      ViewStamp view,
+      long requestId,
+      int status,
+      DirectBuffer payload,
+      int payloadOffset,
+      int payloadLength) {
+    if (status < 0 || status > 255) {
+      throw new IllegalArgumentException("status=" + status + " must fit a byte");
+    }
+    encodeHeader(buffer, offset, FORWARD_REPLY, view);
+    buffer.putLong(offset + REQUEST_ID_OFFSET, requestId);
+    buffer.putByte(offset + REPLY_STATUS_OFFSET, (byte) status);
+    buffer.putInt(offset + REPLY_LENGTH_OFFSET, payloadLength);
+    buffer.putBytes(offset + REPLY_PAYLOAD_OFFSET, payload, payloadOffset, payloadLength);
+    return REPLY_PAYLOAD_OFFSET + payloadLength;
+  }
+
+  /** Encodes a STATE_CHUNK of {@code slot} carrying {@code payload[payloadOffset, +length)}. */
+  public static int encodeStateChunk(
+      MutableDirectBuffer buffer,
+      int offset,
+      ViewStamp view,
+      int slot,
+      int chunkSeq,
+      DirectBuffer payload,
+      int payloadOffset,
+      int payloadLength) {
+    checkSlot(slot);
+    encodeHeader(buffer, offset, STATE_CHUNK, view);
+    buffer.putShort(offset + STATE_SLOT_OFFSET, (short) slot);
+    buffer.putInt(offset + CHUNK_SEQ_OFFSET, chunkSeq);
+    buffer.putInt(offset + CHUNK_LENGTH_OFFSET, payloadLength);
+    buffer.putBytes(offset + CHUNK_PAYLOAD_OFFSET, payload, payloadOffset, payloadLength);
+    return CHUNK_PAYLOAD_OFFSET + payloadLength;
+  }
+
+  /**
+   * Encodes a STATE_DONE for {@code slot}: {@code chunkCount} chunks, stream at {@code slotSeq}.
+   */
+  public static int encodeStateDone(
+      MutableDirectBuffer buffer,
+      int offset,
+      ViewStamp view,
+      int slot,
+      int chunkCount,
+      long slotSeq) {
+    checkSlot(slot);
+    encodeHeader(buffer, offset, STATE_DONE, view);
+    buffer.putShort(offset + STATE_SLOT_OFFSET, (short) slot);
+    buffer.putInt(offset + DONE_COUNT_OFFSET, chunkCount);
+    buffer.putLong(offset + DONE_SLOT_SEQ_OFFSET, slotSeq);
+    return DONE_LENGTH;
+  }
+
+  static void checkSlot(int slot) {
+    if (slot < 0 || slot >= SlotHash.SLOT_COUNT) {
+      throw new IllegalArgumentException("slot=" + slot + " must be in [0, 16383]");
+    }
+  }
+
+  /**
+   * Builds one EFFECT_BATCH in place: {@link #wrap}, {@link #append} entries, {@link #finish}.
+   * Owned by one thread (the primary's replication sender); reusable.
+   */
+  public static final class EffectBatchEncoder {
+    private MutableDirectBuffer buffer;
+    private int offset;
+    private int limit;
+    private int count;
+
+    /** Starts a batch at {@code buffer[offset]}. */
+    public EffectBatchEncoder wrap(
+        MutableDirectBuffer buffer, int offset, ViewStamp view, long batchSeq) {
+      this.buffer = buffer;
+      this.offset = offset;
+      this.count = 0;
+      encodeHeader(buffer, offset, EFFECT_BATCH, view);
+      buffer.putLong(offset + BATCH_SEQ_OFFSET, batchSeq);
+      buffer.putInt(offset + BATCH_COUNT_OFFSET, 0);
+      this.limit = offset + BATCH_ENTRIES_OFFSET;
+      return this;
+    }
+
+    /**
+     * Appends the effect {@code payload[payloadOffset, +length)} of {@code slot} at {@code
+     * slotSeq}.
+     */
+    public EffectBatchEncoder append(
+        int slot, long slotSeq, DirectBuffer payload, int payloadOffset, int payloadLength) {
+      checkSlot(slot);
+      buffer.putShort(limit, (short) slot);
+      buffer.putLong(limit + 2, slotSeq);
+      buffer.putInt(limit + 10, payloadLength);
+      buffer.putBytes(limit + EFFECT_ENTRY_HEADER_LENGTH, payload, payloadOffset, payloadLength);
+      limit += EFFECT_ENTRY_HEADER_LENGTH + payloadLength;
+      count++;
+      return this;
+    }
+
+    /** Entries appended so far. */
+    public int count() {
+      return count;
+    }
+
+    /** Bytes the batch occupies so far. */
+    public int length() {
+      return limit - offset;
+    }
+
+    /** Writes the entry count; returns the batch's length. */
+    public int finish() {
+      buffer.putInt(offset + BATCH_COUNT_OFFSET, count);
+      return limit - offset;
+    }
+  }
+
+  /**
+   * Reads any message in place after checking its whole structure against the bytes received
+   * (declared lengths are never used to allocate). Owned by one thread; reusable.
+   */
+  public static final class Decoder {
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
+    private int type;
+    private int entriesLeft;
+    private int entryOffset;
+    private int nextEntryOffset;
+
+    /**
+     * Wraps and validates {@code buffer[offset, offset + length)}; returns the message type.
+     *
+     * @throws MalformedMessageException when the bytes are not exactly one well-formed message
+     */
+    public int wrap(DirectBuffer buffer, int offset, int length) {
+      this.buffer = buffer;
+      this.offset = offset;
+      this.length = length;
+      if (length < HEADER_LENGTH) {
+        throw new MalformedMessageException("length=" + length + " shorter than the header");
+      }
+      final int version = buffer.getByte(offset + VERSION_OFFSET) & 0xFF;
+      if (version != VERSION) {
+        throw new MalformedMessageException("version=" + version + " unsupported");
+      }
+      type = buffer.getByte(offset + TYPE_OFFSET) & 0xFF;
+      switch (type) {
+        case EFFECT_BATCH -> validateBatch();
+        case BATCH_ACK -> expectLength(ACK_LENGTH);
+        case FORWARD_REQUEST -> validatePayload(FORWARD_LENGTH_OFFSET, FORWARD_PAYLOAD_OFFSET);
+        case FORWARD_REPLY -> validatePayload(REPLY_LENGTH_OFFSET, REPLY_PAYLOAD_OFFSET);
+        case STATE_CHUNK -> validatePayload(CHUNK_LENGTH_OFFSET, CHUNK_PAYLOAD_OFFSET);
+        case STATE_DONE -> expectLength(DONE_LENGTH);
+        default -> throw new MalformedMessageException("type=" + type + " unknown");
+      }
+      if (type == FORWARD_REQUEST) {
+        checkWireSlot(buffer.getShort(offset + FORWARD_SLOT_OFFSET) & 0xFFFF);
+      } else if (type == STATE_CHUNK || type == STATE_DONE) {
+        checkWireSlot(buffer.getShort(offset + STATE_SLOT_OFFSET) & 0xFFFF);
+      }
+      entriesLeft = type == EFFECT_BATCH ? buffer.getInt(offset + BATCH_COUNT_OFFSET) : 0;
+      nextEntryOffset = offset + BATCH_ENTRIES_OFFSET;
+      entryOffset = -1;
+      return type;
+    }
+
+    private void validateBatch() {
+      if (length < BATCH_ENTRIES_OFFSET) {
+        throw new MalformedMessageException("length=" + length + " shorter than a batch header");
+      }
+      final int count = buffer.getInt(offset + BATCH_COUNT_OFFSET);
+      if (count < 0) {
+        throw new MalformedMessageException("count=" + count + " negative");
+      }
+      int at = BATCH_ENTRIES_OFFSET;
+      for (int i = 0; i < count; i++) {
+        if (length - at < EFFECT_ENTRY_HEADER_LENGTH) {
+          throw new MalformedMessageException("entry=" + i + " truncated");
+        }
+        checkWireSlot(buffer.getShort(offset + at) & 0xFFFF);
+        final int entryLength = buffer.getInt(offset + at + 10);
+        if (entryLength < 0 || entryLength > length - at - EFFECT_ENTRY_HEADER_LENGTH) {
+          throw new MalformedMessageException(
+              "entry=" + i + " length=" + entryLength + " overruns");
+        }
+        at += EFFECT_ENTRY_HEADER_LENGTH + entryLength;
+      }
+      if (at != length) {
+        throw new MalformedMessageException("length=" + length + " expected=" + at);
+      }
+    }
+
+    private void validatePayload(int lengthOffset, int payloadOffset) {
+      if (length < payloadOffset) {
+        throw new MalformedMessageException("length=" + length + " type=" + type + " truncated");
+      }
+      final int payloadLength = buffer.getInt(offset + lengthOffset);
+      if (payloadLength != length - payloadOffset) {
+        throw new MalformedMessageException(
+            "payloadLength=" + payloadLength + " available=" + (length - payloadOffset));
+      }
+    }
+
+    private void expectLength(int expected) {
+      if (length != expected) {
+        throw new MalformedMessageException(
+            "length=" + length + " type=" + type + " expected=" + expected);
+      }
+    }
+
+    private static void checkWireSlot(int slot) {
+      if (slot >= SlotHash.SLOT_COUNT) {
+        throw new MalformedMessageException("slot=" + slot + " out of range");
+      }
+    }
+
+    /** Message type. */
+    public int type() {
+      return type;
+    }
+
+    /** View id from the header. */
+    public long viewId() {
+      return buffer.getLong(offset + VIEW_ID_OFFSET);
+    }
+
+    /** View creator high bits from the header. */
+    public long viewCreatorHi() {
+      return buffer.getLong(offset + VIEW_CREATOR_HI_OFFSET);
+    }
+
+    /** View creator low bits from the header. */
+    public long viewCreatorLo() {
+      return buffer.getLong(offset + VIEW_CREATOR_LO_OFFSET);
+    }
+
+    /** Whether the header carries exactly {@code view}. */
+    public boolean isView(ViewStamp view) {
+      return viewId() == view.id()
+          && viewCreatorHi() == view.creatorHi()
+          && viewCreatorLo() == view.creatorLo();
+    }
+
+    /** Batch sequence (EFFECT_BATCH, BATCH_ACK). */
+    public long batchSeq() {
+      return buffer.getLong(offset + BATCH_SEQ_OFFSET);
+    }
+
+    /** Number of entries (EFFECT_BATCH). */
+    public int entryCount() {
+      return buffer.getInt(offset + BATCH_COUNT_OFFSET);
+    }
+
+    /** Moves to the next batch entry; false after the last. */
+    public boolean nextEntry() {
+      if (entriesLeft == 0) {
+        return false;
+      }
+      entriesLeft--;
+      entryOffset = nextEntryOffset;
+      nextEntryOffset = entryOffset + EFFECT_ENTRY_HEADER_LENGTH + buffer.getInt(entryOffset + 10);
+      return true;
+    }
+
+    /** Slot of the current batch entry. */
+    public int entrySlot() {
+      return buffer.getShort(entryOffset) & 0xFFFF;
+    }
+
+    /** Slot stream sequence of the current batch entry. */
+    public long entrySlotSeq() {
+      return buffer.getLong(entryOffset + 2);
+    }
+
+    /** Offset in the wrapped buffer of the current entry's effect. */
+    public int entryPayloadOffset() {
+      return entryOffset + EFFECT_ENTRY_HEADER_LENGTH;
+    }
+
+    /** Length of the current entry's effect. */
+    public int entryPayloadLength() {
+      return buffer.getInt(entryOffset + 10);
+    }
+
+    /** Request id (FORWARD_REQUEST, FORWARD_REPLY). */
+    public long requestId() {
+      return buffer.getLong(offset + REQUEST_ID_OFFSET);
+    }
+
+    /** Slot (FORWARD_REQUEST, STATE_CHUNK, STATE_DONE). */
+    public int slot() {
+      return buffer.getShort(
+              offset + (type == FORWARD_REQUEST ? FORWARD_SLOT_OFFSET : STATE_SLOT_OFFSET))
+          & 0xFFFF;
+    }
+
+    /** Reply status (FORWARD_REPLY). */
+    public int status() {
+      return buffer.getByte(offset + REPLY_STATUS_OFFSET) & 0xFF;
+    }
+
+    /** Chunk sequence (STATE_CHUNK). */
+    public int chunkSeq() {
+      return buffer.getInt(offset + CHUNK_SEQ_OFFSET);
+    }
+
+    /** Chunk count (STATE_DONE). */
+    public int chunkCount() {
+      return buffer.getInt(offset + DONE_COUNT_OFFSET);
+    }
+
+    /** Slot stream position at the snapshot (STATE_DONE). */
+    public long slotSeq() {
+      return buffer.getLong(offset + DONE_SLOT_SEQ_OFFSET);
+    }
+
+    /** Offset in the wrapped buffer of the payload (FORWARD_*, STATE_CHUNK). */
+    public int payloadOffset() {
+      return offset
+          + switch (type) {
+            case FORWARD_REQUEST -> FORWARD_PAYLOAD_OFFSET;
+            case FORWARD_REPLY -> REPLY_PAYLOAD_OFFSET;
+            case STATE_CHUNK -> CHUNK_PAYLOAD_OFFSET;
+            default -> throw new IllegalStateException("type=" + type + " has no payload");
+          };
+    }
+
+    /** Length of the payload (FORWARD_*, STATE_CHUNK). */
+    public int payloadLength() {
+      return offset + length - payloadOffset();
+    }
+
+    /** The wrapped buffer. */
+    public DirectBuffer buffer() {
+      return buffer;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.roost.cluster;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HexFormat;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Freezes the replication wire format (STYLE §7): ids, status codes and sample encodings byte for
+ * byte. A failure here means a change that breaks mixed-version clusters: add a new id or version
+ * instead of changing these.
+ */
+class ReplicationMessagesGoldenTest {
+  private static final ViewStamp VIEW = new ViewStamp(7, 0x0102030405060708L, 0x1112131415161718L);
+  private static final String HEADER_TAIL =
+      "0700000000000000" + "0807060504030201" + "1817161514131211";
+
+  @Test
+  void idsAreFrozen() {
+    assertEquals(1, ReplicationMessages.EFFECT_BATCH);
+    assertEquals(2, ReplicationMessages.BATCH_ACK);
+    assertEquals(3, ReplicationMessages.FORWARD_REQUEST);
+    assertEquals(4, ReplicationMessages.FORWARD_REPLY);
+    assertEquals(5, ReplicationMessages.STATE_CHUNK);
+    assertEquals(6, ReplicationMessages.STATE_DONE);
+    assertEquals(0, ReplicationMessages.STATUS_OK);
+    assertEquals(1, ReplicationMessages.STATUS_NOT_PRIMARY);
+    assertEquals(2, ReplicationMessages.STATUS_STALE_VIEW);
+    assertEquals(3, ReplicationMessages.STATUS_CLUSTER_DOWN);
+    assertEquals(1, ReplicationMessages.VERSION);
+    assertEquals(28, ReplicationMessages.HEADER_LENGTH);
+    assertEquals(14, ReplicationMessages.EFFECT_ENTRY_HEADER_LENGTH);
+  }
+
+  @Test
+  void effectBatch() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        new ReplicationMessages.EffectBatchEncoder()
+            .wrap(buffer, 0, VIEW, 42)
+            .append(12182, 5, ascii("ab"), 0, 2)
+            .append(1, 6, ascii(""), 0, 0)
+            .finish();
+    assertEquals(
+        "0101"
+            + "0000"
+            + HEADER_TAIL
+            + "2a00000000000000"
+            + "02000000"
+            + "962f"
+            + "0500000000000000"
+            + "02000000"
+            + "6162"
+            + "0100"
+            + "0600000000000000"
+            + "00000000",
+        hex(buffer, length));
+  }
+
+  @Test
+  void batchAck() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length = ReplicationMessages.encodeBatchAck(buffer, 0, VIEW, 42);
+    assertEquals("0201" + "0000" + HEADER_TAIL + "2a00000000000000", hex(buffer, length));
+  }
+
+  @Test
+  void forwardRequest() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeForwardRequest(buffer, 0, VIEW, 9, 16383, ascii("SET"), 0, 3);
+    assertEquals(
+        "0301" + "0000" + HEADER_TAIL + "0900000000000000" + "ff3f" + "03000000" + "534554",
+        hex(buffer, length));
+  }
+
+  @Test
+  void forwardReply() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeForwardReply(
+            buffer, 0, VIEW, 9, ReplicationMessages.STATUS_OK, ascii("+OK\r\n"), 0, 5);
+    assertEquals(
+        "0401" + "0000" + HEADER_TAIL + "0900000000000000" + "00" + "05000000" + "2b4f4b0d0a",
+        hex(buffer, length));
+  }
+
+  @Test
+  void stateChunk() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeStateChunk(buffer, 0, VIEW, 300, 2, ascii("xyz"), 0, 3);
+    assertEquals(
+        "0501" + "0000" + HEADER_TAIL + "2c01" + "02000000" + "03000000" + "78797a",
+        hex(buffer, length));
+  }
+
+  @Test
+  void stateDone() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length = ReplicationMessages.encodeStateDone(buffer, 0, VIEW, 300, 3, 1_000);
+    assertEquals(
+        "0601" + "0000" + HEADER_TAIL + "2c01" + "03000000" + "e803000000000000",
+        hex(buffer, length));
+  }
+
+  private static UnsafeBuffer ascii(String s) {
+    return new UnsafeBuffer(s.getBytes(US_ASCII));
+  }
+
+  private static String hex(ExpandableArrayBuffer buffer, int length) {
+    final byte[] bytes = new byte[length];
+    buffer.getBytes(0, bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
