@@ -895,6 +895,52 @@ public final class Database {
     return n;
   }
 
+  /**
+   * Streams the raw records ({@link RecordDescriptor} layout, native byte order, wheel links
+   * meaningless) of every live key in a cluster slot, one {@link ValueSink#value} per record, for
+   * state transfer to a new owner ({@link #importRecord}). Locks one shard at a time.
+   *
+   * @return records delivered.
+   */
+  public long exportSlot(final int slot, final ValueSink sink) {
+    long n = 0;
+    for (final Shard s : shards) {
+      s.enter(store.clock.epochMs());
+      try {
+        final Shard.ScanVisitor v =
+            s.scanVisitor.configure(null, 0, 0, -1, slot, sink).rawRecords();
+        s.index.forEach(v);
+        n += v.emitted;
+      } finally {
+        s.exit();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Installs one record produced by {@link #exportSlot} on another node, replacing the key. Raises
+   * no keyspace events and emits no effect (the transfer itself is the replication).
+   *
+   * @return OK or OOM.
+   */
+  public int importRecord(final DirectBuffer record, final int offset, final int length) {
+    if (length < RecordDescriptor.HEADER_LENGTH) {
+      throw new IllegalArgumentException("record length=" + length);
+    }
+    if (!store.ensureMemory()) {
+      return Status.OOM;
+    }
+    final int keyLen = record.getInt(offset + RecordDescriptor.KEY_LENGTH_OFFSET);
+    final long h = hash(record, offset + RecordDescriptor.HEADER_LENGTH, keyLen);
+    final Shard s = enter(h);
+    try {
+      return s.importRecord(h, record, offset);
+    } finally {
+      s.exit();
+    }
+  }
+
   // ------------------------------------------------------------------ hashes
 
   /**

@@ -87,6 +87,33 @@ final class ExpiryWheel {
     size++;
   }
 
+  /** Moves a record to the list of its deadline, doing nothing when it is already there. */
+  void reschedule(final int ref, final long deadlineMs) {
+    final int current = listOf(ref);
+    if (deadlineMs == 0) {
+      remove(ref);
+      return;
+    }
+    final int target = listFor(deadlineMs);
+    if (current == target + 1) {
+      return;
+    }
+    remove(ref);
+    link(target, ref);
+    size++;
+  }
+
+  private int listOf(final int ref) {
+    return arena.buffer(ref).getShort(SlabArena.offset(ref) + RecordDescriptor.WHEEL_LIST_OFFSET)
+        & 0xFFFF;
+  }
+
+  private void listOf(final int ref, final int listPlusOne) {
+    arena
+        .buffer(ref)
+        .putShort(SlabArena.offset(ref) + RecordDescriptor.WHEEL_LIST_OFFSET, (short) listPlusOne);
+  }
+
   private int listFor(final long d) {
     if (d <= cur) {
       return DUE;
@@ -103,6 +130,7 @@ final class ExpiryWheel {
     final int head = heads[list];
     next(ref, head);
     prev(ref, -(list + 1));
+    listOf(ref, list + 1);
     if (head != 0) {
       prev(head, ref);
     }
@@ -135,6 +163,7 @@ final class ExpiryWheel {
     }
     next(ref, 0);
     prev(ref, 0);
+    listOf(ref, 0);
     size--;
   }
 

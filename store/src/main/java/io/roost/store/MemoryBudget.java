@@ -17,8 +17,19 @@ final class MemoryBudget {
   /** maxmemory; 0 = unlimited. */
   volatile long maxMemoryBytes;
 
+  /**
+   * Allocation refused beyond this (90% of the JVM's direct-memory limit), so a huge write gets OOM
+   * instead of stalling in the JDK's GC-and-retry path or killing the JVM.
+   */
+  final long hardLimitBytes;
+
   MemoryBudget(final long maxMemoryBytes) {
     this.maxMemoryBytes = maxMemoryBytes;
+    this.hardLimitBytes = (long) (StoreContext.maxDirectMemoryBytes() * 0.9);
+  }
+
+  boolean canAllocate(final long bytes) {
+    return allocatedBytes.get() + bytes <= hardLimitBytes;
   }
 
   boolean overLimit() {

@@ -16,7 +16,7 @@ package io.roost.store;
  *  +-------+-------+-----------------------------------------------+
  *  | type  |  enc  |   LRU clock (s) or LFU (minutes:16|count:8)   | 16
  *  +-------+-------+---------------+-------------------------------+
- *  |   cluster slot (CRC16 & 16383)  |        flags (reserved)     | 20
+ *  |   cluster slot (CRC16 & 16383)  |  wheel list + 1 (0 = none)  | 20
  *  +---------------------------------------------------------------+
  *  |                        key length                             | 24
  *  +---------------------------------------------------------------+
@@ -50,8 +50,8 @@ public final class RecordDescriptor {
   /** Cluster slot (short). */
   public static final int SLOT_OFFSET = 20;
 
-  /** Flags (short). */
-  public static final int FLAGS_OFFSET = 22;
+  /** Wheel list the record is linked in, plus one (short; 0 = not in the wheel). */
+  public static final int WHEEL_LIST_OFFSET = 22;
 
   /** Key length (int). */
   public static final int KEY_LENGTH_OFFSET = 24;

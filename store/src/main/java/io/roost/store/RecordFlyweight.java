@@ -104,7 +104,7 @@ final class RecordFlyweight {
     buffer.putLong(offset + EXPIRE_AT_OFFSET, 0L);
     buffer.putInt(offset + META_OFFSET, RecordDescriptor.meta(type, encoding, lru));
     buffer.putShort(offset + SLOT_OFFSET, (short) slot);
-    buffer.putShort(offset + FLAGS_OFFSET, (short) 0);
+    buffer.putShort(offset + WHEEL_LIST_OFFSET, (short) 0);
     buffer.putInt(offset + KEY_LENGTH_OFFSET, keyLength);
     buffer.putInt(offset + VALUE_LENGTH_OFFSET, valueLength);
     buffer.putBytes(offset + HEADER_LENGTH, key, keyOffset, keyLength);

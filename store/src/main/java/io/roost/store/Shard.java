@@ -309,11 +309,7 @@ final class Shard implements ExpiryWheel.Expirer {
   }
 
   void rescheduleWheel(final int ref) {
-    wheel.remove(ref);
-    final long d = wheel.deadline(ref);
-    if (d != 0) {
-      wheel.add(ref, d);
-    }
+    wheel.reschedule(ref, wheel.deadline(ref));
   }
 
   void expireAndReschedule(final int ref, final long expireAtMs) {
@@ -1938,6 +1934,35 @@ final class Shard implements ExpiryWheel.Expirer {
     return Status.OK;
   }
 
+  /** Installs a raw record from another node (slot state transfer); no events, no effects. */
+  int importRecord(final long hash, final DirectBuffer b, final int off) {
+    final int keyLen = b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
+    final int valueLen = b.getInt(off + RecordDescriptor.VALUE_LENGTH_OFFSET);
+    final int meta = b.getInt(off + RecordDescriptor.META_OFFSET);
+    final long expireAt = b.getLong(off + RecordDescriptor.EXPIRE_AT_OFFSET);
+    final int keyOff = off + HEADER_LENGTH;
+    int ref = lookupWrite(b, keyOff, keyLen, hash);
+    if (ref != 0) {
+      delete(ref, lastPos, hash);
+    }
+    ref =
+        create(
+            RecordDescriptor.type(meta),
+            RecordDescriptor.encoding(meta),
+            b,
+            keyOff,
+            keyLen,
+            valueLen,
+            hash);
+    if (ref == 0) {
+      return Status.OOM;
+    }
+    rec.buffer.putBytes(rec.valueOffset(), b, keyOff + keyLen, valueLen);
+    rec.lru(meta);
+    expireAndReschedule(ref, expireAt);
+    return Status.OK;
+  }
+
   // ---------------------------------------------------------------- whole-shard operations
 
   /** Filters and emits keys for KEYS/SCAN/slot iteration. */
@@ -1949,6 +1974,7 @@ final class Shard implements ExpiryWheel.Expirer {
     int slotFilter;
     ValueSink sink;
     long emitted;
+    boolean raw;
 
     ScanVisitor configure(
         final DirectBuffer pattern,
@@ -1965,6 +1991,12 @@ final class Shard implements ExpiryWheel.Expirer {
       this.slotFilter = slotFilter;
       this.sink = sink;
       this.emitted = 0;
+      this.raw = false;
+      return this;
+    }
+
+    ScanVisitor rawRecords() {
+      this.raw = true;
       return this;
     }
 
@@ -1992,7 +2024,11 @@ final class Shard implements ExpiryWheel.Expirer {
               false)) {
         return;
       }
-      sink.value(r.buffer, r.keyOffset(), r.keyLength());
+      if (raw) {
+        sink.value(r.buffer, r.offset, r.recordLength());
+      } else {
+        sink.value(r.buffer, r.keyOffset(), r.keyLength());
+      }
       emitted++;
     }
   }

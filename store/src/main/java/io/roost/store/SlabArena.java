@@ -253,6 +253,10 @@ final class SlabArena {
         dedicated = java.util.Arrays.copyOf(dedicated, n);
       }
     }
+    if (!budget.canAllocate(bytes)) {
+      freeSlabIds = push(freeSlabIds, freeSlabCount++, id);
+      return 0;
+    }
     final ByteBuffer bb;
     try {
       bb = ByteBuffer.allocateDirect(bytes);

@@ -599,6 +599,7 @@ public final class Store implements AutoCloseable {
       if (newRef == 0) {
         return Status.OOM;
       }
+      d.event(KeyspaceEvent.NEW, dst, dstOff, dstLen);
       if (op == RENAME || op == RENAMENX || op == MOVE) {
         s.deleteByRef(srcRef);
       }

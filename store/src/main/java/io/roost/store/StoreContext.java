@@ -66,6 +66,13 @@ public final class StoreContext {
    * @return the default maxmemory: a share of the JVM's direct-memory limit.
    */
   public static long defaultMaxMemoryBytes() {
+    return (long) (maxDirectMemoryBytes() * StoreConfiguration.MAX_MEMORY_SHARE_DEFAULT);
+  }
+
+  /**
+   * @return the JVM's direct-memory limit (-XX:MaxDirectMemorySize, by default the heap maximum).
+   */
+  public static long maxDirectMemoryBytes() {
     long direct = Runtime.getRuntime().maxMemory();
     try {
       final Class<?> vm = Class.forName("jdk.internal.misc.VM");
@@ -73,7 +80,7 @@ public final class StoreContext {
     } catch (final ReflectiveOperationException | RuntimeException ignore) {
       // module not opened: the heap maximum is the JVM's default direct limit
     }
-    return (long) (direct * StoreConfiguration.MAX_MEMORY_SHARE_DEFAULT);
+    return direct;
   }
 
   private static void require(final boolean ok, final String what) {

@@ -25,7 +25,7 @@ class ReplicationProperties {
     return model.ops();
   }
 
-  @Property(tries = 150)
+  @Property(tries = 300)
   void backupConverges(@ForAll("ops") final List<StoreModelProperties.Op> ops) {
     final ManualClock clock = new ManualClock(1_700_000_000_000L);
     try (Store backup =

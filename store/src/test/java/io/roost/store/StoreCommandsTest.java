@@ -167,6 +167,7 @@ class StoreCommandsTest {
     assertTrue(events.contains("0:rename_to:b"));
     assertTrue(events.contains("1:copy_to:b"));
     assertTrue(events.contains("1:move_to:b"));
+    assertTrue(events.indexOf("0:new:b") < events.indexOf("0:rename_to:b"));
   }
 
   @Test

@@ -137,8 +137,8 @@ class StoreModelProperties {
     }
   }
 
-  @Property(tries = 400)
-  void storeMatchesModel(@ForAll("ops") final List<Op> ops) {
+  @Property(tries = 1000)
+  void storeMatchesModel(@ForAll("ops") final List<Op> ops, @ForAll final boolean tinyListpack) {
     final ManualClock clock = new ManualClock(1_700_000_000_000L);
     try (Store store =
         new Store(
@@ -146,6 +146,8 @@ class StoreModelProperties {
                 .databases(2)
                 .shardsPerDatabase(2)
                 .initialBucketsPerShard(1)
+                .hashMaxListpackEntries(tinyListpack ? 1 : 128)
+                .hashMaxListpackValue(tinyListpack ? 2 : 64)
                 .maxMemoryBytes(0)
                 .clock(clock))) {
       final Client c = new Client(store);
