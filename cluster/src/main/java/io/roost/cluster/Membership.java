@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
+import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.slf4j.Logger;
@@ -61,8 +62,23 @@ public final class Membership implements AutoCloseable {
   private final Object lock = new Object();
   private volatile State state = new State(null, null, false);
 
+  /** Receives every message, on the JGroups thread that delivers it. */
+  @FunctionalInterface
+  public interface MessageHandler {
+    /** One message; must not block for long. */
+    void onMessage(Message message);
+  }
+
   /** Wraps {@code channel} (not yet connected); {@code listener} runs on the membership thread. */
   public Membership(JChannel channel, Listener listener) {
+    this(channel, listener, message -> {});
+  }
+
+  /**
+   * Wraps {@code channel} (not yet connected); {@code listener} runs on the membership thread,
+   * {@code messages} on JGroups delivery threads.
+   */
+  public Membership(JChannel channel, Listener listener, MessageHandler messages) {
     this.channel = channel;
     this.listener = listener;
     final String name = channel.name() == null ? "node" : channel.name();
@@ -78,6 +94,11 @@ public final class Membership implements AutoCloseable {
           @Override
           public void viewAccepted(View view) {
             Membership.this.viewAccepted(view);
+          }
+
+          @Override
+          public void receive(Message message) {
+            messages.onMessage(message);
           }
         });
   }

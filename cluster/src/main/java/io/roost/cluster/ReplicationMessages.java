@@ -37,7 +37,15 @@ import org.agrona.MutableDirectBuffer;
  *  FORWARD_REPLY   28 request id i64 | 36 status u8 | 37 length i32 | 41 payload
  *  STATE_CHUNK     28 slot u16 | 30 chunk seq i32 | 34 length i32 | 38 payload
  *  STATE_DONE      28 slot u16 | 30 chunk count i32 | 34 slot seq i64 (stream position)
+ *  ASSIGNMENT      28 member count u16 | 30 owners per slot u16 | 32 range count i32 | 36 ranges:
+ *                  [first slot u16 | last slot u16 | owner member index u16 * owners per slot]*
+ *                  (ranges cover slots 0..16383 in order; indices refer to the view's members)
+ *  HELLO           28 node id (40 ASCII hex bytes) | 68 endpoint length u16 | 70 endpoint (ASCII)
  * </pre>
+ *
+ * <p>Replication link sequences (EFFECT_BATCH batch seq and entry slot seq, BATCH_ACK, STATE_DONE
+ * slot seq) are link positions: the top {@link #LINK_INCARNATION_BITS} bits name the incarnation of
+ * the sender → receiver link, the rest count entries from 1 within it.
  *
  * <p>Stateless; the flyweights {@link EffectBatchEncoder} and {@link Decoder} belong to one thread.
  */
@@ -59,6 +67,12 @@ public final class ReplicationMessages {
 
   /** Old owner → new owner: a slot's transfer is complete. */
   public static final int STATE_DONE = 6;
+
+  /** Coordinator → all: the slot owner lists of its current view. */
+  public static final int ASSIGNMENT = 7;
+
+  /** Any → all: the sender's node id and client endpoint. */
+  public static final int HELLO = 8;
 
   /** Forward reply: payload is the command's reply. */
   public static final int STATUS_OK = 0;
@@ -96,6 +110,15 @@ public final class ReplicationMessages {
   /** Header length; the body follows. */
   public static final int HEADER_LENGTH = 28;
 
+  /** Bits at the top of a link sequence holding the link's incarnation. */
+  public static final int LINK_INCARNATION_BITS = 24;
+
+  /** Length of a node id in HELLO. */
+  public static final int NODE_ID_LENGTH = 40;
+
+  /** Longest endpoint accepted in HELLO. */
+  public static final int MAX_ENDPOINT_LENGTH = 1024;
+
   /** Length of an effect entry's fixed part (slot, slot seq, length). */
   public static final int EFFECT_ENTRY_HEADER_LENGTH = 14;
 
@@ -117,6 +140,13 @@ public final class ReplicationMessages {
   static final int DONE_COUNT_OFFSET = HEADER_LENGTH + 2;
   static final int DONE_SLOT_SEQ_OFFSET = HEADER_LENGTH + 6;
   static final int DONE_LENGTH = HEADER_LENGTH + 14;
+  static final int ASSIGNMENT_MEMBERS_OFFSET = HEADER_LENGTH;
+  static final int ASSIGNMENT_OWNERS_OFFSET = HEADER_LENGTH + 2;
+  static final int ASSIGNMENT_RANGES_OFFSET = HEADER_LENGTH + 4;
+  static final int ASSIGNMENT_ENTRIES_OFFSET = HEADER_LENGTH + 8;
+  static final int HELLO_ID_OFFSET = HEADER_LENGTH;
+  static final int HELLO_ENDPOINT_LENGTH_OFFSET = HEADER_LENGTH + NODE_ID_LENGTH;
+  static final int HELLO_ENDPOINT_OFFSET = HELLO_ENDPOINT_LENGTH_OFFSET + 2;
 
   private ReplicationMessages() {}
 
@@ -214,6 +244,66 @@ public final class ReplicationMessages {
     buffer.putInt(offset + DONE_COUNT_OFFSET, chunkCount);
     buffer.putLong(offset + DONE_SLOT_SEQ_OFFSET, slotSeq);
     return DONE_LENGTH;
+  }
+
+  /**
+   * Encodes an ASSIGNMENT of {@code ownership}, whose members must be the view's members in view
+   * order; returns its length.
+   */
+  public static int encodeAssignment(
+      MutableDirectBuffer buffer, int offset, ViewStamp view, SlotOwnership<?> ownership) {
+    final int k = ownership.ownersPerSlot();
+    encodeHeader(buffer, offset, ASSIGNMENT, view);
+    buffer.putShort(offset + ASSIGNMENT_MEMBERS_OFFSET, (short) ownership.memberCount());
+    buffer.putShort(offset + ASSIGNMENT_OWNERS_OFFSET, (short) k);
+    int at = offset + ASSIGNMENT_ENTRIES_OFFSET;
+    int ranges = 0;
+    int first = 0;
+    for (int s = 1; s <= SlotHash.SLOT_COUNT; s++) {
+      if (s == SlotHash.SLOT_COUNT || !ownership.sameOwners(first, s)) {
+        buffer.putShort(at, (short) first);
+        buffer.putShort(at + 2, (short) (s - 1));
+        for (int r = 0; r < k; r++) {
+          buffer.putShort(at + 4 + 2 * r, (short) ownership.ownerIndex(first, r));
+        }
+        at += 4 + 2 * k;
+        ranges++;
+        first = s;
+      }
+    }
+    buffer.putInt(offset + ASSIGNMENT_RANGES_OFFSET, ranges);
+    return at - offset;
+  }
+
+  /** Encodes a HELLO; {@code nodeId} is 40 hex characters, {@code endpoint} ASCII. */
+  public static int encodeHello(
+      MutableDirectBuffer buffer, int offset, ViewStamp view, String nodeId, String endpoint) {
+    if (nodeId.length() != NODE_ID_LENGTH) {
+      throw new IllegalArgumentException("nodeId=" + nodeId + " must be 40 characters");
+    }
+    if (endpoint.length() > MAX_ENDPOINT_LENGTH) {
+      throw new IllegalArgumentException("endpoint=" + endpoint + " too long");
+    }
+    encodeHeader(buffer, offset, HELLO, view);
+    buffer.putStringWithoutLengthAscii(offset + HELLO_ID_OFFSET, nodeId);
+    buffer.putShort(offset + HELLO_ENDPOINT_LENGTH_OFFSET, (short) endpoint.length());
+    buffer.putStringWithoutLengthAscii(offset + HELLO_ENDPOINT_OFFSET, endpoint);
+    return HELLO_ENDPOINT_OFFSET + endpoint.length();
+  }
+
+  /** Link sequence {@code counter} of link {@code incarnation}. */
+  public static long linkSeq(int incarnation, long counter) {
+    return ((long) incarnation << (64 - LINK_INCARNATION_BITS)) | counter;
+  }
+
+  /** Incarnation part of a link sequence. */
+  public static int linkIncarnation(long linkSeq) {
+    return (int) (linkSeq >>> (64 - LINK_INCARNATION_BITS));
+  }
+
+  /** Counter part of a link sequence. */
+  public static long linkCounter(long linkSeq) {
+    return linkSeq & (-1L >>> LINK_INCARNATION_BITS);
   }
 
   static void checkSlot(int slot) {
@@ -315,6 +405,8 @@ public final class ReplicationMessages {
         case FORWARD_REPLY -> validatePayload(REPLY_LENGTH_OFFSET, REPLY_PAYLOAD_OFFSET);
         case STATE_CHUNK -> validatePayload(CHUNK_LENGTH_OFFSET, CHUNK_PAYLOAD_OFFSET);
         case STATE_DONE -> expectLength(DONE_LENGTH);
+        case ASSIGNMENT -> validateAssignment();
+        case HELLO -> validateHello();
         default -> throw new MalformedMessageException("type=" + type + " unknown");
       }
       if (type == FORWARD_REQUEST) {
@@ -352,6 +444,102 @@ public final class ReplicationMessages {
       if (at != length) {
         throw new MalformedMessageException("length=" + length + " expected=" + at);
       }
+    }
+
+    private void validateAssignment() {
+      if (length < ASSIGNMENT_ENTRIES_OFFSET) {
+        throw new MalformedMessageException("length=" + length + " shorter than an assignment");
+      }
+      final int members = buffer.getShort(offset + ASSIGNMENT_MEMBERS_OFFSET) & 0xFFFF;
+      final int k = buffer.getShort(offset + ASSIGNMENT_OWNERS_OFFSET) & 0xFFFF;
+      final int ranges = buffer.getInt(offset + ASSIGNMENT_RANGES_OFFSET);
+      if (members < 1 || k < 1 || k > members) {
+        throw new MalformedMessageException("members=" + members + " ownersPerSlot=" + k);
+      }
+      if (ranges < 1 || ranges > SlotHash.SLOT_COUNT) {
+        throw new MalformedMessageException("ranges=" + ranges + " out of range");
+      }
+      final long expected = ASSIGNMENT_ENTRIES_OFFSET + (long) ranges * (4 + 2 * k);
+      if (expected != length) {
+        throw new MalformedMessageException("length=" + length + " expected=" + expected);
+      }
+      int next = 0;
+      int at = offset + ASSIGNMENT_ENTRIES_OFFSET;
+      for (int i = 0; i < ranges; i++) {
+        final int first = buffer.getShort(at) & 0xFFFF;
+        final int last = buffer.getShort(at + 2) & 0xFFFF;
+        if (first != next || last < first || last >= SlotHash.SLOT_COUNT) {
+          throw new MalformedMessageException("range=" + i + " first=" + first + " last=" + last);
+        }
+        for (int r = 0; r < k; r++) {
+          final int owner = buffer.getShort(at + 4 + 2 * r) & 0xFFFF;
+          if (owner >= members) {
+            throw new MalformedMessageException("range=" + i + " owner=" + owner);
+          }
+          for (int q = 0; q < r; q++) {
+            if ((buffer.getShort(at + 4 + 2 * q) & 0xFFFF) == owner) {
+              throw new MalformedMessageException("range=" + i + " duplicate owner=" + owner);
+            }
+          }
+        }
+        next = last + 1;
+        at += 4 + 2 * k;
+      }
+      if (next != SlotHash.SLOT_COUNT) {
+        throw new MalformedMessageException("ranges end at slot=" + next);
+      }
+    }
+
+    private void validateHello() {
+      if (length < HELLO_ENDPOINT_OFFSET) {
+        throw new MalformedMessageException("length=" + length + " shorter than a hello");
+      }
+      final int endpointLength = buffer.getShort(offset + HELLO_ENDPOINT_LENGTH_OFFSET) & 0xFFFF;
+      if (endpointLength > MAX_ENDPOINT_LENGTH
+          || endpointLength != length - HELLO_ENDPOINT_OFFSET) {
+        throw new MalformedMessageException("endpointLength=" + endpointLength);
+      }
+    }
+
+    /** Member count (ASSIGNMENT). */
+    public int assignmentMemberCount() {
+      return buffer.getShort(offset + ASSIGNMENT_MEMBERS_OFFSET) & 0xFFFF;
+    }
+
+    /** Owners per slot (ASSIGNMENT). */
+    public int assignmentOwnersPerSlot() {
+      return buffer.getShort(offset + ASSIGNMENT_OWNERS_OFFSET) & 0xFFFF;
+    }
+
+    /** Owner lists (ASSIGNMENT): slot {@code s} rank {@code r} at {@code [s * k + r]}. */
+    public short[] assignmentOwners() {
+      final int k = assignmentOwnersPerSlot();
+      final short[] owners = new short[SlotHash.SLOT_COUNT * k];
+      final int ranges = buffer.getInt(offset + ASSIGNMENT_RANGES_OFFSET);
+      int at = offset + ASSIGNMENT_ENTRIES_OFFSET;
+      for (int i = 0; i < ranges; i++) {
+        final int first = buffer.getShort(at) & 0xFFFF;
+        final int last = buffer.getShort(at + 2) & 0xFFFF;
+        for (int s = first; s <= last; s++) {
+          for (int r = 0; r < k; r++) {
+            owners[s * k + r] = buffer.getShort(at + 4 + 2 * r);
+          }
+        }
+        at += 4 + 2 * k;
+      }
+      return owners;
+    }
+
+    /** Node id (HELLO). */
+    public String helloNodeId() {
+      return buffer.getStringWithoutLengthAscii(offset + HELLO_ID_OFFSET, NODE_ID_LENGTH);
+    }
+
+    /** Client endpoint (HELLO). */
+    public String helloEndpoint() {
+      return buffer.getStringWithoutLengthAscii(
+          offset + HELLO_ENDPOINT_OFFSET,
+          buffer.getShort(offset + HELLO_ENDPOINT_LENGTH_OFFSET) & 0xFFFF);
     }
 
     private void validatePayload(int lengthOffset, int payloadOffset) {

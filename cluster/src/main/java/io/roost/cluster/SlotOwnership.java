@@ -128,7 +128,46 @@ public final class SlotOwnership<M> {
     return ranges;
   }
 
-  private boolean sameOwners(int a, int b) {
+  /** The same owner lists over {@code renamed}, member {@code i} renamed to {@code renamed[i]}. */
+  <N> SlotOwnership<N> rename(List<N> renamed) {
+    if (renamed.size() != members.size()) {
+      throw new IllegalArgumentException(
+          "renamed=" + renamed.size() + " members=" + members.size());
+    }
+    return new SlotOwnership<>(renamed, ownersPerSlot, owners);
+  }
+
+  /**
+   * The same owner lists over {@code superset}, which holds every member (and maybe others, who own
+   * nothing), in its own order.
+   */
+  SlotOwnership<M> over(List<M> superset) {
+    final short[] newIndex = new short[members.size()];
+    final Map<M, Integer> indexInSuperset = new HashMap<>(superset.size() * 2);
+    for (int i = 0; i < superset.size(); i++) {
+      indexInSuperset.put(superset.get(i), i);
+    }
+    for (int i = 0; i < members.size(); i++) {
+      final Integer index = indexInSuperset.get(members.get(i));
+      if (index == null) {
+        throw new IllegalArgumentException("member=" + members.get(i) + " missing in superset");
+      }
+      newIndex[i] = (short) (int) index;
+    }
+    final short[] translated = new short[owners.length];
+    for (int i = 0; i < owners.length; i++) {
+      translated[i] = newIndex[owners[i]];
+    }
+    return new SlotOwnership<>(superset, ownersPerSlot, translated);
+  }
+
+  /** Owner lists as received in an ASSIGNMENT; {@code owners} must be valid (decoder-checked). */
+  static <M> SlotOwnership<M> of(List<M> members, int ownersPerSlot, short[] owners) {
+    return new SlotOwnership<>(members, ownersPerSlot, owners);
+  }
+
+  /** Whether slots {@code a} and {@code b} have identical owner lists. */
+  boolean sameOwners(int a, int b) {
     for (int r = 0; r < ownersPerSlot; r++) {
       if (owners[a * ownersPerSlot + r] != owners[b * ownersPerSlot + r]) {
         return false;

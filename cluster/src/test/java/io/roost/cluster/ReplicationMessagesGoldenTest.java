@@ -26,6 +26,10 @@ class ReplicationMessagesGoldenTest {
     assertEquals(4, ReplicationMessages.FORWARD_REPLY);
     assertEquals(5, ReplicationMessages.STATE_CHUNK);
     assertEquals(6, ReplicationMessages.STATE_DONE);
+    assertEquals(7, ReplicationMessages.ASSIGNMENT);
+    assertEquals(8, ReplicationMessages.HELLO);
+    assertEquals(24, ReplicationMessages.LINK_INCARNATION_BITS);
+    assertEquals(0x000005_0000000009L, ReplicationMessages.linkSeq(5, 9));
     assertEquals(0, ReplicationMessages.STATUS_OK);
     assertEquals(1, ReplicationMessages.STATUS_NOT_PRIMARY);
     assertEquals(2, ReplicationMessages.STATUS_STALE_VIEW);
@@ -104,6 +108,55 @@ class ReplicationMessagesGoldenTest {
     final int length = ReplicationMessages.encodeStateDone(buffer, 0, VIEW, 300, 3, 1_000);
     assertEquals(
         "0601" + "0000" + HEADER_TAIL + "2c01" + "03000000" + "e803000000000000",
+        hex(buffer, length));
+  }
+
+  @Test
+  void assignment() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeAssignment(
+            buffer, 0, VIEW, OwnerAssignment.fresh(java.util.List.of("a", "b"), 2));
+    assertEquals(
+        "0701"
+            + "0000"
+            + HEADER_TAIL
+            + "0200"
+            + "0200"
+            + "02000000"
+            + "0000"
+            + "ff1f"
+            + "0000"
+            + "0100"
+            + "0020"
+            + "ff3f"
+            + "0100"
+            + "0000",
+        hex(buffer, length));
+  }
+
+  @Test
+  void hello() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final String id = "0123456789abcdef0123456789abcdef01234567";
+    final int length = ReplicationMessages.encodeHello(buffer, 0, VIEW, id, "h:1");
+    assertEquals(
+        "0801"
+            + "0000"
+            + HEADER_TAIL
+            + HexFormat.of().formatHex(id.getBytes(US_ASCII))
+            + "0300"
+            + "683a31",
+        hex(buffer, length));
+  }
+
+  @Test
+  void forwardPayload() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final byte[][] argv = {ascii("SET").byteArray(), ascii("k").byteArray()};
+    final int length = ForwardCodec.encode(buffer, 0, 3, 2, argv);
+    assertEquals(
+        "03000000" + "02000000" + "02000000" + "03000000" + "534554" + "01000000" + "6b",
         hex(buffer, length));
   }
 

@@ -139,6 +139,87 @@ class ReplicationMessagesTest {
     assertArrayEquals(expected, actual);
   }
 
+  @Property(tries = 30)
+  void assignmentRoundTrips(
+      @ForAll @IntRange(min = 1, max = 9) int members,
+      @ForAll @IntRange(min = 1, max = 4) int owners,
+      @ForAll @IntRange(min = 0, max = 8) int leaver) {
+    final List<Integer> first = new java.util.ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      first.add(i);
+    }
+    SlotOwnership<Integer> ownership = OwnerAssignment.fresh(first, owners);
+    if (members > 1) {
+      final List<Integer> next = new java.util.ArrayList<>(first);
+      next.remove(Integer.valueOf(leaver % members));
+      next.add(100);
+      ownership = OwnerAssignment.next(ownership, next, owners);
+    }
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length = ReplicationMessages.encodeAssignment(buffer, 0, VIEW, ownership);
+    final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
+    assertEquals(ReplicationMessages.ASSIGNMENT, decoder.wrap(buffer, 0, length));
+    assertEquals(ownership.memberCount(), decoder.assignmentMemberCount());
+    final SlotOwnership<Integer> decoded =
+        SlotOwnership.of(
+            ownership.members(), decoder.assignmentOwnersPerSlot(), decoder.assignmentOwners());
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      for (int r = 0; r < ownership.ownersPerSlot(); r++) {
+        assertEquals(ownership.ownerIndex(slot, r), decoded.ownerIndex(slot, r));
+      }
+    }
+    assertEquals(ownership.rangeCount(), buffer.getInt(ReplicationMessages.HEADER_LENGTH + 4));
+  }
+
+  @Test
+  void rejectsBadAssignmentsAndHellos() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
+    final int length =
+        ReplicationMessages.encodeAssignment(
+            buffer, 0, VIEW, OwnerAssignment.fresh(List.of("a", "b", "c"), 2));
+    rejectsTruncation(buffer, length);
+    decoder.wrap(buffer, 0, length);
+    // An owner index beyond the members.
+    final int firstOwner = ReplicationMessages.HEADER_LENGTH + 8 + 4;
+    buffer.putShort(firstOwner, (short) 3);
+    assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, length));
+    // The same owner twice in one list.
+    buffer.putShort(firstOwner, buffer.getShort(firstOwner + 2));
+    assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, length));
+
+    final int hello =
+        ReplicationMessages.encodeHello(
+            buffer, 0, VIEW, "0123456789abcdef0123456789abcdef01234567", "127.0.0.1:6379");
+    assertEquals(ReplicationMessages.HELLO, decoder.wrap(buffer, 0, hello));
+    assertEquals("0123456789abcdef0123456789abcdef01234567", decoder.helloNodeId());
+    assertEquals("127.0.0.1:6379", decoder.helloEndpoint());
+    rejectsTruncation(buffer, hello);
+  }
+
+  @Property(tries = 100)
+  void forwardPayloadRoundTrips(
+      @ForAll @IntRange(min = 0, max = 15) int db,
+      @ForAll @IntRange(min = 2, max = 3) int protocol,
+      @ForAll @Size(min = 1, max = 6) List<@Size(max = 20) byte[]> args) {
+    final byte[][] argv = args.toArray(new byte[0][]);
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+    final int length = ForwardCodec.encode(buffer, 0, db, protocol, argv);
+    assertEquals(ForwardCodec.length(argv), length);
+    final ForwardCodec.Request request = ForwardCodec.decode(buffer, 0, length);
+    assertEquals(db, request.db());
+    assertEquals(protocol, request.protocol());
+    assertEquals(argv.length, request.argv().length);
+    for (int i = 0; i < argv.length; i++) {
+      assertArrayEquals(argv[i], request.argv()[i]);
+    }
+    for (int cut = 0; cut < length; cut++) {
+      final int truncated = cut;
+      assertThrows(
+          MalformedMessageException.class, () -> ForwardCodec.decode(buffer, 0, truncated));
+    }
+  }
+
   private static void rejectsTruncation(ExpandableArrayBuffer buffer, int length) {
     final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
     for (int cut = 0; cut < length; cut++) {

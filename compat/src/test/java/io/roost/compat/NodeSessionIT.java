@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +26,6 @@ class NodeSessionIT {
   }
 
   @Nested
-  @Tag("needs-store")
   class AgainstRoost extends Scenario {
     @Override
     Target startTarget() {

@@ -15,11 +15,14 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.roost.cluster.ClusterNode;
 import io.roost.server.command.CommandTable;
 import io.roost.server.command.Commands;
 import io.roost.server.config.Settings;
 import io.roost.server.net.Client;
 import io.roost.server.net.ConnectionHandler;
+import io.roost.server.net.ForwardedCommands;
+import io.roost.store.EffectSink;
 import io.roost.store.Store;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -42,6 +45,8 @@ public final class RoostServer implements AutoCloseable {
 
   private final Server server;
   private final Store store;
+  private final Stores.LateEffectSink effects = new Stores.LateEffectSink();
+  private ClusterNode cluster;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final List<Channel> listeners = new ArrayList<>();
@@ -50,7 +55,7 @@ public final class RoostServer implements AutoCloseable {
 
   public RoostServer(Settings settings) {
     CommandTable table = Commands.table();
-    this.store = Stores.create(settings);
+    this.store = Stores.create(settings, settings.clusterEnabled ? effects : EffectSink.NONE);
     this.server = new Server(settings, table, store);
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -95,6 +100,9 @@ public final class RoostServer implements AutoCloseable {
       port = ((InetSocketAddress) ch.localAddress()).getPort();
     }
     server.boundPort(port);
+    if (s.clusterEnabled) {
+      joinCluster(s, port);
+    }
     long periodMs = Math.max(1, 1000 / Math.max(1, s.hz));
     cron = bossGroup.scheduleAtFixedRate(this::cron, periodMs, periodMs, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -107,6 +115,26 @@ public final class RoostServer implements AutoCloseable {
         epoll ? "epoll" : "nio",
         threads());
     return port;
+  }
+
+  /** Joins the cluster once the client port is known, before the node is announced ready. */
+  private void joinCluster(Settings s, int port) {
+    String endpoint = s.clusterAnnounce.isEmpty() ? s.bind[0] + ":" + port : s.clusterAnnounce;
+    ForwardedCommands executor = new ForwardedCommands(server, workerGroup);
+    cluster = new ClusterNode(Stores.clusterContext(s), endpoint, executor);
+    effects.target(cluster.effectSink());
+    try {
+      cluster.start(store);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot join cluster " + s.clusterName + ": " + e, e);
+    }
+    server.cluster(cluster, executor);
+    LOG.info(
+        "joined cluster {} as {} with peers on {}:{}",
+        s.clusterName,
+        cluster.myId(),
+        s.clusterBind,
+        s.clusterPort);
   }
 
   private int threads() {
@@ -147,6 +175,9 @@ public final class RoostServer implements AutoCloseable {
     }
     for (Channel ch : listeners) {
       ch.close().syncUninterruptibly();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     for (Client c : server.clients().values()) {
       Channel ch = c.channel();

@@ -1,5 +1,7 @@
 package io.roost.server;
 
+import io.roost.cluster.ClusterNode;
+import io.roost.cluster.CommandExecutor;
 import io.roost.server.command.CommandTable;
 import io.roost.server.config.Directive;
 import io.roost.server.config.Settings;
@@ -29,6 +31,8 @@ public final class Server {
   private final String runId;
   private final long startMs;
   private final Store store;
+  private volatile ClusterNode cluster;
+  private volatile CommandExecutor executor;
   private volatile Runnable shutdownAction = () -> {};
   private volatile long pauseUntilMs;
   private volatile boolean pauseWritesOnly;
@@ -56,6 +60,21 @@ public final class Server {
   /** The keyspace: every database. */
   public Store store() {
     return store;
+  }
+
+  /** This node's cluster membership, or null when clustering is off. */
+  public ClusterNode cluster() {
+    return cluster;
+  }
+
+  /** Runs commands on behalf of other nodes (and of split multi-key commands). */
+  public CommandExecutor executor() {
+    return executor;
+  }
+
+  void cluster(ClusterNode node, CommandExecutor executor) {
+    this.cluster = node;
+    this.executor = executor;
   }
 
   public Stats stats() {

@@ -1,18 +1,22 @@
 package io.roost.server;
 
+import io.roost.cluster.ClusterContext;
 import io.roost.server.config.Settings;
 import io.roost.store.Clock;
+import io.roost.store.EffectSink;
 import io.roost.store.EvictionPolicy;
 import io.roost.store.Store;
 import io.roost.store.StoreContext;
+import org.agrona.DirectBuffer;
 
 /** Builds the store's context from the server's settings. */
 final class Stores {
   private Stores() {}
 
-  static Store create(Settings s) {
+  static Store create(Settings s, EffectSink effects) {
     return new Store(
         new StoreContext()
+            .effectSink(effects)
             .databases(s.databases)
             .maxMemoryBytes(maxMemoryBytes(s))
             .evictionPolicy(EvictionPolicy.ofName(s.maxMemoryPolicy))
@@ -23,6 +27,38 @@ final class Stores {
             .hashMaxListpackValue(s.hashMaxListpackValue)
             .hz(s.hz)
             .clock(Clock.SYSTEM));
+  }
+
+  /** The cluster's context from the cluster directives. */
+  static ClusterContext clusterContext(Settings s) {
+    return new ClusterContext()
+        .clusterName(s.clusterName)
+        .bindAddress(s.clusterBind)
+        .port(s.clusterPort)
+        .members(
+            s.clusterMembers.isBlank() ? s.clusterBind + ":" + s.clusterPort : s.clusterMembers)
+        .owners(s.owners)
+        .replication(s.replication)
+        .clusterMode(s.clusterMode)
+        .requireMajority(s.clusterRequireMajority)
+        .conclude();
+  }
+
+  /**
+   * The store's effect sink on a clustered node: the store is built before the cluster is joined
+   * (the client port must be bound first), so effects go through this until the node is ready.
+   */
+  static final class LateEffectSink implements EffectSink {
+    private volatile EffectSink target = EffectSink.NONE;
+
+    void target(EffectSink sink) {
+      target = sink;
+    }
+
+    @Override
+    public void onEffect(DirectBuffer buffer, int offset, int length) {
+      target.onEffect(buffer, offset, length);
+    }
   }
 
   /** {@code maxmemory 0} means the store's default share of the direct-memory limit. */

@@ -35,12 +35,15 @@ class ClientCommandsIT {
 
   @Test
   void idsAreUniqueAndIncreasing() {
-    try (RespClient a = NODE.connect();
-        RespClient b = NODE.connect()) {
+    // Ids are taken when the server accepts a connection; each connection is known to the server
+    // (it answered) before the next one is opened.
+    try (RespClient a = NODE.connect()) {
       long ia = id(a);
-      long ib = id(b);
-      assertTrue(ia > 0 && ib > ia, ia + " " + ib);
-      assertEquals(ia, id(a));
+      try (RespClient b = NODE.connect()) {
+        long ib = id(b);
+        assertTrue(ia > 0 && ib > ia, ia + " " + ib);
+        assertEquals(ia, id(a));
+      }
     }
   }
 

@@ -137,20 +137,27 @@ public final class Numbers {
     if (unsigned.equals("inf") || unsigned.equals("infinity")) {
       return lower.startsWith("-") ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
     }
-    for (int i = 0; i < unsigned.length(); i++) {
-      final char c = unsigned.charAt(i);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '+' || c == '-')) {
+    final BigDecimal exact;
+    if (unsigned.startsWith("0x")) {
+      exact = parseHex(unsigned.substring(2), lower.startsWith("-"));
+      if (exact == null) {
         return null;
       }
-    }
-    if (unsigned.isEmpty() || unsigned.charAt(0) == '+' || unsigned.charAt(0) == '-') {
-      return null;
-    }
-    final BigDecimal exact;
-    try {
-      exact = new BigDecimal(s);
-    } catch (final NumberFormatException e) {
-      return null;
+    } else {
+      for (int i = 0; i < unsigned.length(); i++) {
+        final char c = unsigned.charAt(i);
+        if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '+' || c == '-')) {
+          return null;
+        }
+      }
+      if (unsigned.isEmpty() || unsigned.charAt(0) == '+' || unsigned.charAt(0) == '-') {
+        return null;
+      }
+      try {
+        exact = new BigDecimal(s);
+      } catch (final NumberFormatException e) {
+        return null;
+      }
     }
     final BigDecimal r = roundToLongDouble(exact);
     if (r == POSITIVE_INFINITY || r == NEGATIVE_INFINITY) {
@@ -160,6 +167,43 @@ public final class Numbers {
       return null; // ERANGE underflow to zero
     }
     return r;
+  }
+
+  /**
+   * A C99 hexadecimal float body after "0x" ({@code hex[.hex][p[+-]dec]}), exactly, as strtold
+   * reads it; null when malformed.
+   */
+  private static BigDecimal parseHex(final String body, final boolean negative) {
+    final int p = body.indexOf('p');
+    final String mantissa = p < 0 ? body : body.substring(0, p);
+    final int dot = mantissa.indexOf('.');
+    final String digits =
+        dot < 0 ? mantissa : mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+    if (digits.isEmpty() || mantissa.indexOf('.', dot + 1) > 0) {
+      return null;
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (Character.digit(digits.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    long exponent = 0;
+    if (p >= 0) {
+      final String e = body.substring(p + 1);
+      if (e.isEmpty() || e.length() > 6 || !e.matches("[+-]?[0-9]+")) {
+        return null;
+      }
+      exponent = Long.parseLong(e.startsWith("+") ? e.substring(1) : e);
+    }
+    exponent -= 4L * (dot < 0 ? 0 : mantissa.length() - dot - 1);
+    BigDecimal v = new BigDecimal(new java.math.BigInteger(digits, 16));
+    if (exponent >= 0) {
+      v = v.multiply(BigDecimal.valueOf(2).pow((int) Math.min(exponent, 20000)));
+    } else {
+      final int k = (int) Math.min(-exponent, 20000);
+      v = v.multiply(BigDecimal.valueOf(5).pow(k)).scaleByPowerOfTen(-k);
+    }
+    return negative ? v.negate() : v;
   }
 
   /** Marker for +inf (compare by identity). */

@@ -22,12 +22,35 @@ public final class Call {
   private final ReplySink sink;
   private CommandFrame frame;
   private CommandSpec spec;
+  private java.util.function.Supplier<io.roost.server.net.PendingReply> deferrer;
+  private io.roost.server.net.PendingReply deferred;
 
   public Call(Server server, Client client, RespWriter reply) {
     this.server = server;
     this.client = client;
     this.reply = reply;
     this.sink = new ReplySink(reply);
+  }
+
+  /** Where {@link #defer()} gets a place in the reply order; set once by the connection. */
+  public void deferrer(java.util.function.Supplier<io.roost.server.net.PendingReply> d) {
+    deferrer = d;
+  }
+
+  /**
+   * For a handler whose reply comes later (WAIT, cluster work): writes nothing now and completes
+   * the returned place, from any thread, with the whole RESP reply.
+   */
+  public io.roost.server.net.PendingReply defer() {
+    deferred = deferrer.get();
+    return deferred;
+  }
+
+  /** The place a handler deferred to during this command, or null; clears it. */
+  public io.roost.server.net.PendingReply takeDeferred() {
+    io.roost.server.net.PendingReply d = deferred;
+    deferred = null;
+    return d;
   }
 
   /** Points this call at the next command. */
@@ -141,5 +164,21 @@ public final class Call {
 
   public void syntaxError() {
     reply.error(Errors.SYNTAX);
+  }
+
+  private final org.agrona.collections.MutableLong scratchLong =
+      new org.agrona.collections.MutableLong();
+
+  /**
+   * A long holder owned by this call, for store results such as INCR's new value; valid until the
+   * next command.
+   */
+  public org.agrona.collections.MutableLong scratchLong() {
+    return scratchLong;
+  }
+
+  /** Now in epoch milliseconds by the store's clock: the base of relative TTLs. */
+  public long storeNowMs() {
+    return server.store().clock().epochMs();
   }
 }

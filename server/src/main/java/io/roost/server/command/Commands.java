@@ -18,6 +18,7 @@ import static io.roost.server.command.Flag.NO_MULTI;
 import static io.roost.server.command.Flag.SENTINEL;
 import static io.roost.server.command.Flag.STALE;
 
+import io.roost.server.command.cluster.ClusterCommands;
 import io.roost.server.command.connection.Auth;
 import io.roost.server.command.connection.ClientCommands;
 import io.roost.server.command.connection.Echo;
@@ -380,7 +381,99 @@ public final class Commands {
             .acl(SLOW)
             .group("cluster")
             .doc("3.0.0", "Depends on subcommand.", "A container for Redis Cluster commands.")
-            .handler(ServerCommands::clusterDisabled)
+            .sub(
+                command("info", 2)
+                    .flags(LOADING, STALE)
+                    .acl(SLOW)
+                    .doc("3.0.0", "O(1)", "Returns information about the state of a node.")
+                    .handler(ClusterCommands::info),
+                command("myid", 2)
+                    .flags(LOADING, STALE)
+                    .acl(SLOW)
+                    .doc("3.0.0", "O(1)", "Returns the ID of a node.")
+                    .handler(ClusterCommands::myId),
+                command("nodes", 2)
+                    .flags(LOADING, STALE)
+                    .acl(SLOW)
+                    .doc(
+                        "3.0.0",
+                        "O(N) where N is the total number of Cluster nodes",
+                        "Returns the cluster configuration for a node.")
+                    .handler(ClusterCommands::nodes),
+                command("slots", 2)
+                    .flags(LOADING, STALE)
+                    .acl(SLOW)
+                    .doc(
+                        "3.0.0",
+                        "O(N) where N is the total number of Cluster nodes",
+                        "Returns the mapping of cluster slots to nodes.")
+                    .handler(ClusterCommands::slots),
+                command("shards", 2)
+                    .flags(LOADING, STALE)
+                    .acl(SLOW)
+                    .doc(
+                        "7.0.0",
+                        "O(N) where N is the total number of cluster nodes",
+                        "Returns the mapping of cluster slots to shards.")
+                    .handler(ClusterCommands::shards),
+                command("keyslot", 3)
+                    .flags(STALE)
+                    .acl(SLOW)
+                    .doc(
+                        "3.0.0",
+                        "O(N) where N is the number of bytes in the key",
+                        "Returns the hash slot for a key.")
+                    .handler(ClusterCommands::keySlot),
+                command("countkeysinslot", 3)
+                    .flags(STALE)
+                    .acl(SLOW)
+                    .doc("3.0.0", "O(1)", "Returns the number of keys in a hash slot.")
+                    .handler(ClusterCommands::countKeysInSlot),
+                command("getkeysinslot", 4)
+                    .flags(STALE)
+                    .acl(SLOW)
+                    .doc(
+                        "3.0.0",
+                        "O(N) where N is the number of requested keys",
+                        "Returns the key names in a hash slot.")
+                    .handler(ClusterCommands::getKeysInSlot))
+            .build(),
+        command("readonly", 1)
+            .flags(LOADING, STALE, Flag.FAST)
+            .acl(FAST, CONNECTION)
+            .group("cluster")
+            .doc(
+                "3.0.0",
+                "O(1)",
+                "Enables read-only queries for a connection to a Redis Cluster" + " replica node.")
+            .handler(ClusterCommands::readMode)
+            .build(),
+        command("readwrite", 1)
+            .flags(LOADING, STALE, Flag.FAST)
+            .acl(FAST, CONNECTION)
+            .group("cluster")
+            .doc(
+                "3.0.0",
+                "O(1)",
+                "Enables read-write queries for a connection to a Redis Cluster" + " replica node.")
+            .handler(ClusterCommands::readMode)
+            .build(),
+        command("role", 1)
+            .flags(NOSCRIPT, LOADING, STALE, Flag.FAST, SENTINEL)
+            .acl(ADMIN, FAST, DANGEROUS)
+            .group("server")
+            .doc("2.8.12", "O(1)", "Returns the replication role.")
+            .handler(ClusterCommands::role)
+            .build(),
+        command("wait", 3)
+            .acl(SLOW, CONNECTION)
+            .group("generic")
+            .doc(
+                "3.0.0",
+                "O(1)",
+                "Blocks until the asynchronous replication of all preceding"
+                    + " write commands sent by the connection is completed.")
+            .handler(ClusterCommands::waitReplicas)
             .build());
   }
 

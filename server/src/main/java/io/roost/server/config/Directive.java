@@ -39,6 +39,7 @@ public final class Directive {
   private final long min;
   private final long max;
   private final List<String> choices;
+  private final java.util.function.UnaryOperator<String> check;
   private final BiConsumer<Settings, Object> setter;
   private final Function<Settings, Object> getter;
 
@@ -53,6 +54,7 @@ public final class Directive {
     this.min = b.min;
     this.max = b.max;
     this.choices = List.copyOf(b.choices);
+    this.check = b.check;
     this.setter = b.setter;
     this.getter = b.getter;
   }
@@ -143,6 +145,10 @@ public final class Directive {
         return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
       }
       default -> {
+        String problem = check.apply(text);
+        if (problem != null) {
+          throw new IllegalArgumentException(problem);
+        }
         return text;
       }
     }
@@ -214,6 +220,7 @@ public final class Directive {
     private long min = Long.MIN_VALUE;
     private long max = Long.MAX_VALUE;
     private List<String> choices = List.of();
+    private java.util.function.UnaryOperator<String> check = v -> null;
     private BiConsumer<Settings, Object> setter;
     private Function<Settings, Object> getter;
 
@@ -246,6 +253,12 @@ public final class Directive {
     Builder range(long lo, long hi) {
       min = lo;
       max = hi;
+      return this;
+    }
+
+    /** A check for STRING values: returns the problem, or null when the value is fine. */
+    Builder check(java.util.function.UnaryOperator<String> c) {
+      check = c;
       return this;
     }
 

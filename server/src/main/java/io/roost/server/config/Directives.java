@@ -159,6 +159,62 @@ public final class Directives {
               .describe("Entries kept in the slow log.")
               .field(s -> s.slowlogMaxLen, (s, v) -> s.slowlogMaxLen = v)
               .build(),
+          Directive.builder("cluster-enabled", BOOL, "no")
+              .immutable()
+              .describe("Join other nodes over JGroups and share the keyspace with them.")
+              .field(s -> s.clusterEnabled, (s, v) -> s.clusterEnabled = v)
+              .build(),
+          Directive.builder("cluster-name", STRING, "roost")
+              .immutable()
+              .check(v -> v.isBlank() ? "argument must not be empty" : null)
+              .describe("Nodes with the same cluster name form one cluster.")
+              .field(s -> s.clusterName, (s, v) -> s.clusterName = v)
+              .build(),
+          Directive.builder("cluster-bind", STRING, "127.0.0.1")
+              .immutable()
+              .describe("Address the peer (JGroups) transport binds.")
+              .field(s -> s.clusterBind, (s, v) -> s.clusterBind = v)
+              .build(),
+          Directive.builder("cluster-port", INT, "7800")
+              .range(1, 65535)
+              .immutable()
+              .describe("Port the peer (JGroups) transport binds.")
+              .field(s -> s.clusterPort, (s, v) -> s.clusterPort = v)
+              .build(),
+          Directive.builder("cluster-members", STRING, "")
+              .immutable()
+              .check(Directives::checkMembers)
+              .describe("Peer addresses to discover, host:port separated by commas.")
+              .field(s -> s.clusterMembers, (s, v) -> s.clusterMembers = v)
+              .build(),
+          Directive.builder("owners", STRING, "2")
+              .immutable()
+              .check(Directives::checkOwners)
+              .describe("Copies of each key: a primary and owners-1 backups, or 'all'.")
+              .field(s -> s.owners, (s, v) -> s.owners = v.toLowerCase(Locale.ROOT))
+              .build(),
+          Directive.builder("replication", ENUM, "sync")
+              .choices("sync", "async")
+              .immutable()
+              .describe("sync: reply after every backup applied a write; async: reply at once.")
+              .field(s -> s.replication, (s, v) -> s.replication = v)
+              .build(),
+          Directive.builder("cluster-mode", ENUM, "roost")
+              .choices("roost", "redis")
+              .immutable()
+              .describe("roost: any node serves any key; redis: answer -MOVED like Redis Cluster.")
+              .field(s -> s.clusterMode, (s, v) -> s.clusterMode = v)
+              .build(),
+          Directive.builder("cluster-require-majority", BOOL, "yes")
+              .immutable()
+              .describe("Refuse writes (-CLUSTERDOWN) while this node sees no majority.")
+              .field(s -> s.clusterRequireMajority, (s, v) -> s.clusterRequireMajority = v)
+              .build(),
+          Directive.builder("cluster-announce", STRING, "")
+              .immutable()
+              .describe("host:port clients use to reach this node; empty means bind:port.")
+              .field(s -> s.clusterAnnounce, (s, v) -> s.clusterAnnounce = v)
+              .build(),
           Directive.builder("save", STRING, "")
               .describe("Snapshots are not implemented yet; only the empty value is accepted.")
               .field(s -> s.save, Directives::setSave)
@@ -189,6 +245,36 @@ public final class Directives {
   /** Finds a directive by name or alias, ignoring case; null when unknown. */
   public static Directive find(String name) {
     return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  private static String checkOwners(String v) {
+    if (v.equalsIgnoreCase("all")) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(v) >= 1 ? null : "argument must be a number of at least 1 or 'all'";
+    } catch (NumberFormatException e) {
+      return "argument must be a number of at least 1 or 'all'";
+    }
+  }
+
+  private static String checkMembers(String v) {
+    for (String m : v.split(",")) {
+      String t = m.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      int colon = t.lastIndexOf(':');
+      try {
+        int port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : -1;
+        if (port < 1 || port > 65535) {
+          return "'" + t + "' is not host:port";
+        }
+      } catch (NumberFormatException e) {
+        return "'" + t + "' is not host:port";
+      }
+    }
+    return null;
   }
 
   private static void setSave(Settings s, String v) {

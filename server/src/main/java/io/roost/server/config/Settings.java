@@ -44,6 +44,18 @@ public final class Settings {
   public volatile long slowlogLogSlowerThanMicros;
   public volatile int slowlogMaxLen;
 
+  // Cluster
+  public volatile boolean clusterEnabled;
+  public volatile String clusterName;
+  public volatile String clusterBind;
+  public volatile int clusterPort;
+  public volatile String clusterMembers;
+  public volatile String owners;
+  public volatile String replication;
+  public volatile String clusterMode;
+  public volatile boolean clusterRequireMajority;
+  public volatile String clusterAnnounce;
+
   // Fixed answers for settings Roost does not implement but clients probe.
   public volatile String save;
   public volatile boolean appendOnly;

@@ -23,6 +23,7 @@ public final class Client {
   private final String addr;
   private final String laddr;
   private final long createdMs;
+  private final boolean internal;
 
   public volatile String name = "";
   public volatile String libName = "";
@@ -53,6 +54,28 @@ public final class Client {
     this.laddr = format(channel.localAddress());
     this.createdMs = nowMs;
     this.lastInteractionMs = nowMs;
+    this.internal = false;
+  }
+
+  /** A client inside the server that runs commands forwarded by other nodes; never listed. */
+  static Client internal(long id, long nowMs) {
+    return new Client(id, nowMs);
+  }
+
+  private Client(long id, long nowMs) {
+    this.id = id;
+    this.channel = null;
+    this.addr = "cluster:0";
+    this.laddr = "cluster:0";
+    this.createdMs = nowMs;
+    this.lastInteractionMs = nowMs;
+    this.internal = true;
+    this.authenticated = true;
+  }
+
+  /** True for the server's own client that executes commands forwarded by other nodes. */
+  public boolean internal() {
+    return internal;
   }
 
   public long id() {

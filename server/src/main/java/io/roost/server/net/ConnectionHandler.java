@@ -33,6 +33,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
   private static final int MAX_UNFLUSHED_BYTES = 64 * 1024;
   private static final long PAUSE_RECHECK_MS = 10;
+  private static final int MAX_PENDING_REPLIES = 1024;
 
   private final Server server;
   private final RespDecoder decoder;
@@ -45,6 +46,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf out;
   private boolean held;
   private boolean closing;
+
+  /** Replies not yet written, in request order; empty on the fast path. */
+  private final java.util.ArrayDeque<PendingReply> pending = new java.util.ArrayDeque<>();
+
+  /** The pending entry of the command being dispatched, when it queued behind another. */
+  private PendingReply queued;
+
+  private boolean closeWhenDrained;
 
   public ConnectionHandler(Server server) {
     this.server = server;
@@ -61,7 +70,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     Settings s = server.settings();
     client = new Client(server.nextClientId(), ctx.channel(), System.currentTimeMillis());
     client.authenticated = s.requirePass.isEmpty();
-    dispatcher = new Dispatcher(server, client, writer);
+    dispatcher = new Dispatcher(server, client, writer, this::defer);
     out = ctx.alloc().ioBuffer();
     writer.target(out);
     server.stats().connectionsReceived.increment();
@@ -106,7 +115,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   /** Executes every whole command in the input while the client keeps reading replies. */
   private void process() {
     while (!held && !closing && in != null && in.isReadable()) {
-      if (!ctx.channel().isWritable()) {
+      if (!ctx.channel().isWritable() || pending.size() >= MAX_PENDING_REPLIES) {
         hold();
         break;
       }
@@ -122,7 +131,22 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       if (!decoded) {
         break;
       }
-      if (dispatcher.dispatch(frame) == Dispatcher.Outcome.WAIT) {
+      if (!pending.isEmpty()) {
+        queued = new PendingReply(this::completed);
+        queued.buffer = ctx.alloc().ioBuffer();
+        pending.add(queued);
+        writer.target(queued.buffer);
+      }
+      Dispatcher.Outcome outcome = dispatcher.dispatch(frame);
+      if (queued != null) {
+        queued.done |= outcome == Dispatcher.Outcome.DONE;
+        if (outcome == Dispatcher.Outcome.WAIT) {
+          pending.removeLast().buffer.release();
+        }
+        queued = null;
+        writer.target(out);
+      }
+      if (outcome == Dispatcher.Outcome.WAIT) {
         in.readerIndex(start);
         decoder.reset();
         held = true;
@@ -132,7 +156,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       if (client.closeAfterReply) {
         closing = true;
-        flush().addListener(ChannelFutureListener.CLOSE);
+        if (pending.isEmpty()) {
+          flush().addListener(ChannelFutureListener.CLOSE);
+        } else {
+          closeWhenDrained = true;
+        }
         return;
       }
       if (out.readableBytes() >= MAX_UNFLUSHED_BYTES) {
@@ -150,6 +178,56 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         in = null;
         client.queryBufferBytes = 0;
       }
+    }
+  }
+
+  /**
+   * Called by the dispatcher for a command whose reply comes later: its place in the reply order.
+   */
+  private PendingReply defer() {
+    if (queued != null) {
+      return queued;
+    }
+    PendingReply p = new PendingReply(this::completed);
+    pending.add(p);
+    return p;
+  }
+
+  /** A late reply arrived (any thread): write it in order on the event loop. */
+  private void completed(PendingReply p) {
+    if (ctx.executor().inEventLoop()) {
+      land(p);
+    } else {
+      ctx.executor().execute(() -> land(p));
+    }
+  }
+
+  private void land(PendingReply p) {
+    if (!pending.contains(p)) {
+      return; // the connection closed meanwhile
+    }
+    if (!p.suppressed) {
+      if (p.buffer == null) {
+        p.buffer = ctx.alloc().ioBuffer(p.late.length);
+      }
+      p.buffer.writeBytes(p.late);
+    }
+    p.done = true;
+    while (!pending.isEmpty() && pending.peekFirst().done) {
+      PendingReply head = pending.pollFirst();
+      if (head.buffer != null) {
+        out.writeBytes(head.buffer);
+        head.buffer.release();
+      }
+    }
+    if (pending.isEmpty() && closeWhenDrained) {
+      flush().addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (held && pending.size() < MAX_PENDING_REPLIES) {
+      resume();
+    } else {
+      flush();
     }
   }
 
@@ -183,6 +261,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (server.cluster() != null) {
+      server.cluster().flush();
+    }
     if (!closing) {
       flush();
     }
@@ -238,6 +319,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       out.release();
       out = null;
     }
+    for (PendingReply p : pending) {
+      if (p.buffer != null) {
+        p.buffer.release();
+      }
+    }
+    pending.clear();
     ctx.fireChannelInactive();
   }
 

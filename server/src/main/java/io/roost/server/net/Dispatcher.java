@@ -26,7 +26,9 @@ final class Dispatcher {
   enum Outcome {
     DONE,
     /** The command cannot run now (CLIENT PAUSE); retry it later. */
-    WAIT
+    WAIT,
+    /** The reply comes later through the {@link PendingReply} the dispatcher asked for. */
+    DEFERRED
   }
 
   private final Server server;
@@ -34,13 +36,21 @@ final class Dispatcher {
   private final RespWriter reply;
   private final Call call;
   private final Stats.Shard stats;
+  private final java.util.function.Supplier<PendingReply> deferrer;
+  private ClusterRouter router;
 
-  Dispatcher(Server server, Client client, RespWriter reply) {
+  Dispatcher(
+      Server server,
+      Client client,
+      RespWriter reply,
+      java.util.function.Supplier<PendingReply> deferrer) {
     this.server = server;
     this.client = client;
     this.reply = reply;
     this.call = new Call(server, client, reply);
     this.stats = server.stats().local();
+    this.deferrer = deferrer;
+    this.call.deferrer(deferrer);
   }
 
   Outcome dispatch(CommandFrame frame) {
@@ -68,11 +78,88 @@ final class Dispatcher {
         if (server.paused(target.has(Flag.WRITE) || target.has(Flag.MAY_REPLICATE), now)) {
           return Outcome.WAIT;
         }
-        execute(frame, target, out, mark, now);
+        if (target.firstKey() > 0 && router() != null) {
+          Outcome outcome = routed(frame, target, out, mark, now, modeBefore);
+          if (outcome != null) {
+            return outcome;
+          }
+        } else {
+          execute(frame, target, out, mark, now);
+          PendingReply late = call.takeDeferred();
+          if (late != null) {
+            late.suppressed = suppressedReply(modeBefore);
+            applyReplyMode(out, mark, modeBefore);
+            return Outcome.DEFERRED;
+          }
+        }
       }
     }
     applyReplyMode(out, mark, modeBefore);
     return Outcome.DONE;
+  }
+
+  /**
+   * A keyed command on a clustered node: runs here when this node is its slot's primary (waiting
+   * for the backups when replication is sync), or goes to the primary; null when it ran here and
+   * completed normally.
+   */
+  private Outcome routed(
+      CommandFrame frame,
+      CommandSpec spec,
+      ByteBuf out,
+      int mark,
+      long now,
+      Client.ReplyMode mode) {
+    ClusterRouter.Decision d = router.decide(frame, spec);
+    if (d.error() != null) {
+      reject(spec, d.error());
+      applyReplyMode(out, mark, mode);
+      return Outcome.DONE;
+    }
+    if (!d.local()) {
+      client.lastCommand = spec.fullName();
+      client.lastInteractionMs = now;
+      stats.calls[spec.id()]++;
+      stats.commands++;
+      PendingReply p = deferrer.get();
+      p.suppressed = suppressedReply(mode);
+      applyReplyMode(out, mark, mode);
+      router.forward(frame, spec, d, p);
+      return Outcome.DEFERRED;
+    }
+    if (!spec.has(Flag.WRITE) || !router.sync()) {
+      execute(frame, spec, out, mark, now);
+      return null;
+    }
+    router.cluster().beginCommand();
+    execute(frame, spec, out, mark, now);
+    long ticket = router.cluster().endCommand();
+    if (ticket == 0) {
+      return null;
+    }
+    byte[] bytes = new byte[out.writerIndex() - mark];
+    out.getBytes(mark, bytes);
+    out.writerIndex(mark);
+    PendingReply p = deferrer.get();
+    p.suppressed = suppressedReply(mode);
+    applyReplyMode(out, mark, mode);
+    router.cluster().whenReplicated(ticket, () -> p.complete(bytes));
+    return Outcome.DEFERRED;
+  }
+
+  /** The cluster router, once the node has joined its cluster; null on a standalone node. */
+  private ClusterRouter router() {
+    if (router == null && server.cluster() != null) {
+      router = new ClusterRouter(server, client);
+    }
+    return router;
+  }
+
+  private boolean suppressedReply(Client.ReplyMode before) {
+    Client.ReplyMode now = client.replyMode;
+    return now == Client.ReplyMode.OFF
+        || before == Client.ReplyMode.SKIP
+        || now == Client.ReplyMode.SKIP_NEXT;
   }
 
   private void execute(CommandFrame frame, CommandSpec spec, ByteBuf out, int mark, long nowMs) {

@@ -1,5 +1,8 @@
 package io.roost.server.command.server;
 
+import io.roost.cluster.ClusterNode;
+import io.roost.cluster.ClusterStats;
+import io.roost.cluster.ClusterView;
 import io.roost.server.Server;
 import io.roost.server.Stats;
 import io.roost.server.Version;
@@ -103,7 +106,7 @@ public final class Info implements Command {
         case "commandstats" -> commandStats(server, sb);
         case "errorstats" -> errorStats(server, sb);
         case "latencystats" -> sb.append("# Latencystats\r\n");
-        case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+        case "cluster" -> cluster(server, sb);
         case "keyspace" -> keyspace(server, sb);
         default -> {}
       }
@@ -259,10 +262,43 @@ public final class Info implements Command {
     field(sb, "total_writes_processed", st.sum(x -> x.commands));
   }
 
+  private static void cluster(Server server, StringBuilder sb) {
+    sb.append("# Cluster\r\n");
+    ClusterNode node = server.cluster();
+    field(sb, "cluster_enabled", node == null ? 0 : 1);
+    if (node != null) {
+      ClusterView v = node.view();
+      field(sb, "cluster_state", v.state());
+      field(sb, "cluster_members", v.members().size());
+      int self = v.ownership() == null ? -1 : v.ownership().indexOf(v.self());
+      field(sb, "cluster_primary_slots", self < 0 ? 0 : v.ownership().primaryCounts()[self]);
+      field(sb, "cluster_backup_slots", self < 0 ? 0 : v.ownership().backupCounts()[self]);
+      field(sb, "cluster_epoch", v.epoch());
+      field(sb, "cluster_mode", server.settings().clusterMode);
+    }
+  }
+
   private static void replication(Server server, StringBuilder sb) {
     sb.append("# Replication\r\n");
+    ClusterNode node = server.cluster();
     field(sb, "role", "master");
-    field(sb, "connected_slaves", 0);
+    field(sb, "connected_slaves", node == null ? 0 : Math.max(0, node.view().members().size() - 1));
+    if (node != null) {
+      ClusterStats cs = node.stats();
+      field(sb, "roost_replication", server.settings().replication);
+      field(sb, "roost_owners", server.settings().owners);
+      field(sb, "roost_effects_sent", cs.effectsSent());
+      field(sb, "roost_effect_batches_sent", cs.batchesSent());
+      field(
+          sb, "roost_effects_per_batch", String.format(Locale.ROOT, "%.2f", cs.effectsPerBatch()));
+      field(sb, "roost_bytes_in_flight", cs.bytesSent());
+      field(sb, "roost_effects_applied", cs.effectsApplied());
+      field(sb, "roost_batches_rejected", cs.batchesRejected());
+      field(sb, "roost_pending_acks", cs.pendingTickets());
+      field(sb, "roost_replication_lag_effects", cs.maxLagEffects());
+      field(sb, "roost_forwards_sent", cs.forwardsSent());
+      field(sb, "roost_forwards_executed", cs.forwardsExecuted());
+    }
     field(sb, "master_failover_state", "no-failover");
     field(sb, "master_replid", server.runId());
     field(sb, "master_replid2", "0000000000000000000000000000000000000000");

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Small server commands: TIME, SHUTDOWN, MONITOR, the SLOWLOG family and CLUSTER. */
+/** Small server commands: TIME, SHUTDOWN, MONITOR and the SLOWLOG family. */
 public final class ServerCommands {
   private ServerCommands() {}
 
@@ -117,10 +117,5 @@ public final class ServerCommands {
         "    Reset the slowlog.",
         "HELP",
         "    Print this help.");
-  }
-
-  /** Every {@code CLUSTER} subcommand until clustering is enabled: Redis's standalone answer. */
-  public static void clusterDisabled(Call call) {
-    call.reply().error(Errors.CLUSTER_DISABLED);
   }
 }

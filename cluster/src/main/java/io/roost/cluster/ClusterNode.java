@@ -1,0 +1,1234 @@
+package io.roost.cluster;
+
+import io.roost.store.EffectDescriptor;
+import io.roost.store.EffectSink;
+import io.roost.store.Store;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a Roost cluster: membership, slot assignment, the replication stream of the slots it
+ * is primary of, forwarding, and the write tickets the server waits on. Thread-safe: the effect
+ * sink runs on request threads (holding shard locks), messages arrive on JGroups threads, views on
+ * the membership thread, and one sender thread ({@code roost-cluster-sender-<id>}) ships batches
+ * and runs timeouts.
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li><b>Routing.</b> Everything the hot path needs (view, stamp, owner lists, the link of each
+ *       member) is one immutable {@link Routing} published through a volatile field. After a view
+ *       change every node installs an <i>interim</i> assignment at once: the previous one with
+ *       departed members failed over by {@link OwnerAssignment#next} (joiners own nothing yet); the
+ *       coordinator computes {@code next(previous, members)} and multicasts it as ASSIGNMENT, which
+ *       replaces the interim one when it arrives for the same view. A fresh node waits for it.
+ *   <li><b>Links.</b> Each (this node → other member) pair has a {@link Link}: a counter of entries
+ *       (sequence {@code 1, 2, ...} within a random incarnation, see {@link
+ *       ReplicationMessages#linkSeq}), the open batch being filled by request threads, and the
+ *       sealed batches not yet acknowledged. The sender thread seals and sends; a backup applies a
+ *       batch only when it carries the backup's current view stamp and continues the link without a
+ *       gap, then acknowledges the highest entry applied. Unacknowledged batches are sent again
+ *       (stamped with the current view) after a view change or {@link #RESEND_INTERVAL_NS} of
+ *       silence; duplicates are skipped by sequence. A link is dropped when its destination leaves
+ *       the view; a member that comes back gets a new incarnation.
+ *   <li><b>Fencing.</b> A backup never applies a batch stamped with another view, so a primary
+ *       whose view is stale never has a write acknowledged; a ticket that would complete while this
+ *       node lacks a majority (and {@code requireMajority}) fails with {@code -CLUSTERDOWN}.
+ *   <li><b>Effects.</b> The sink routes an effect by its key's slot to the slot's backups, but only
+ *       when this node is the slot's primary: backups' own expiry and eviction, and effects
+ *       re-emitted while applying a batch (suppressed by a thread-local flag), go nowhere.
+ *       FLUSHDB/FLUSHALL/SWAPDB go to every member.
+ *   <li><b>Tickets.</b> {@link #beginCommand}/{@link #endCommand} collect, per thread, the highest
+ *       sequence emitted on each link; a ticket waits until every link reached it (or its
+ *       destination left).
+ *   <li><b>State transfer.</b> When the confirmed assignment gives a slot an owner that did not own
+ *       it, the slot's primary streams the slot's records ({@code Database.exportSlot}) into the
+ *       new owner's link while holding each shard's lock, so records and live effects stay in
+ *       order, then a STATE_DONE.
+ * </ul>
+ */
+public final class ClusterNode implements AutoCloseable {
+  /** Creates the node's channel (production: from the context; tests: in-JVM stacks). */
+  @FunctionalInterface
+  interface ChannelFactory {
+    JChannel create() throws Exception;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  /** How long a forwarded command may wait for its reply. */
+  static final long FORWARD_TIMEOUT_MS_DEFAULT = 10_000;
+
+  /** How long {@link #start} waits for the first assignment. */
+  static final long START_TIMEOUT_MS = 30_000;
+
+  /** Unacknowledged batches are sent again after this long without an acknowledgement. */
+  static final long RESEND_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  /** Period of timeouts and retries on the sender thread. */
+  static final long TIMER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  /** Longest the sender sleeps when nobody calls {@link #flush}. */
+  static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** A batch is sealed once it holds this many bytes. */
+  static final int MAX_BATCH_BYTES = 32 * 1024;
+
+  /** Delay before a forward refused by a non-primary is sent again. */
+  static final long FORWARD_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private static final ViewStamp NO_VIEW = new ViewStamp(0, 0, 0);
+
+  static final byte[] CLUSTER_DOWN = resp("-CLUSTERDOWN The cluster is down");
+  static final byte[] FORWARD_TIMED_OUT =
+      resp("-TRYAGAIN Forwarded command got no reply from the slot's primary");
+  static final byte[] PRIMARY_LEFT =
+      resp("-TRYAGAIN The slot's primary left the cluster while running the command");
+  static final byte[] SHUTTING_DOWN = resp("-CLUSTERDOWN This node is shutting down");
+
+  private final ClusterContext context;
+  private final String clientEndpoint;
+  private final CommandExecutor executor;
+  private final ChannelFactory channelFactory;
+  private final String myId;
+  private final boolean sync;
+  private final EffectSink sink = this::onEffect;
+  private final ThreadLocal<Collector> collectors = ThreadLocal.withInitial(Collector::new);
+  private final Map<Address, Link> links = new ConcurrentHashMap<>();
+  private final Map<Address, Inbound> inbound = new ConcurrentHashMap<>();
+  private final Map<Address, ClusterView.Member> identities = new ConcurrentHashMap<>();
+  private final Map<Long, Ticket> tickets = new ConcurrentHashMap<>();
+  private final Map<Long, PendingForward> forwards = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<WaitRequest> waits = new ConcurrentLinkedQueue<>();
+  private final AtomicLong ticketIds = new AtomicLong();
+  private final AtomicLong requestIds = new AtomicLong();
+  private final CountDownLatch assigned = new CountDownLatch(1);
+  private final Object assignmentLock = new Object();
+  private final Thread sender;
+  private final Stats stats = new Stats();
+  private final ThreadLocal<ReplicationMessages.Decoder> decoders =
+      ThreadLocal.withInitial(ReplicationMessages.Decoder::new);
+  private final ThreadLocal<ExpandableArrayBuffer> scratch =
+      ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+
+  private volatile long forwardTimeoutNs =
+      TimeUnit.MILLISECONDS.toNanos(FORWARD_TIMEOUT_MS_DEFAULT);
+  private volatile Store store;
+  private volatile Membership membership;
+  private volatile Routing routing;
+  private volatile boolean running;
+  private volatile boolean dirty;
+
+  // Guarded by assignmentLock.
+  private SlotOwnership<Address> assignment;
+  private ReceivedAssignment pendingAssignment;
+  private View listenerView;
+
+  /** {@code clientEndpoint}: "host:port" clients use to reach this node (CLUSTER SLOTS, MOVED). */
+  public ClusterNode(ClusterContext context, String clientEndpoint, CommandExecutor executor) {
+    this(context, clientEndpoint, executor, () -> JGroupsStack.channel(context));
+  }
+
+  ClusterNode(
+      ClusterContext context,
+      String clientEndpoint,
+      CommandExecutor executor,
+      ChannelFactory channelFactory) {
+    this.context = context.conclude();
+    this.clientEndpoint = clientEndpoint;
+    this.executor = executor;
+    this.channelFactory = channelFactory;
+    this.sync = context.replication() == ClusterContext.Replication.SYNC;
+    final byte[] id = new byte[20];
+    new SecureRandom().nextBytes(id);
+    this.myId = HexFormat.of().formatHex(id);
+    this.sender = new Thread(this::sendLoop, "roost-cluster-sender-" + myId.substring(0, 8));
+    this.sender.setDaemon(true);
+  }
+
+  /**
+   * The sink to put in the StoreContext before the Store is built (effects dropped until start).
+   */
+  public EffectSink effectSink() {
+    return sink;
+  }
+
+  /**
+   * Joins the cluster with this store; returns once the first view and assignment are installed.
+   */
+  public void start(Store store) throws Exception {
+    this.store = store;
+    final JChannel channel = channelFactory.create();
+    membership = new Membership(channel, this::onViewChange, this::onMessage);
+    running = true;
+    sender.start();
+    membership.connect(context.clusterName());
+    if (!assigned.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "cluster=" + context.clusterName() + " no assignment within ms=" + START_TIMEOUT_MS);
+    }
+  }
+
+  /** The hash slot of {@code key[off, off + len)} ({@link SlotHash}). */
+  public static int slot(DirectBuffer key, int off, int len) {
+    return SlotHash.slot(key, off, len);
+  }
+
+  /** Whether this node is the primary of {@code slot}. */
+  public boolean isPrimary(int slot) {
+    final Routing r = routing;
+    return r != null && r.owners.primaryIndex(slot) == r.self;
+  }
+
+  /** Whether this node owns {@code slot} (primary or backup). */
+  public boolean isOwner(int slot) {
+    final Routing r = routing;
+    return r != null && r.owners.rankOf(slot, r.self) >= 0;
+  }
+
+  /**
+   * False while this node does not see a majority of the last stable view (and requireMajority):
+   * writes then get -CLUSTERDOWN.
+   */
+  public boolean writable() {
+    final Membership m = membership;
+    return m != null && routing != null && (!context.requireMajority() || m.hasMajority());
+  }
+
+  /** Client endpoint ("host:port") of the primary of {@code slot}, for -MOVED. */
+  public String primaryEndpoint(int slot) {
+    final Routing r = routing;
+    if (r == null) {
+      return clientEndpoint;
+    }
+    return member(r, r.owners.primaryIndex(slot)).clientEndpoint();
+  }
+
+  /**
+   * Sends argv to the slot's primary, which executes it through its CommandExecutor; {@code reply}
+   * gets the RESP bytes (or an -error on failure/timeout), on any thread.
+   */
+  public void forward(int slot, int db, int protocol, byte[][] argv, Consumer<byte[]> reply) {
+    final Routing r = routing;
+    if (r == null || !running) {
+      reply.accept(CLUSTER_DOWN);
+      return;
+    }
+    if (r.owners.primaryIndex(slot) == r.self) {
+      executor.execute(db, protocol, argv, reply);
+      return;
+    }
+    final long id = requestIds.incrementAndGet();
+    final byte[] payload = new byte[ForwardCodec.length(argv)];
+    ForwardCodec.encode(new UnsafeBuffer(payload), 0, db, protocol, argv);
+    final PendingForward pending =
+        new PendingForward(id, slot, payload, reply, System.nanoTime() + forwardTimeoutNs);
+    forwards.put(id, pending);
+    stats.forwardsSent.increment();
+    sendForward(pending, r);
+  }
+
+  /** Starts collecting, on this thread, the links and sequences of the effects it emits. */
+  public void beginCommand() {
+    final Collector c = collectors.get();
+    c.active = true;
+    c.count = 0;
+  }
+
+  /** Ends collecting; returns a ticket id (0 = nothing to wait for). */
+  public long endCommand() {
+    final Collector c = collectors.get();
+    c.active = false;
+    if (c.count == 0) {
+      return 0;
+    }
+    final int n = c.count;
+    c.count = 0;
+    if (!sync) {
+      Arrays.fill(c.links, 0, n, null);
+      return 0;
+    }
+    final Ticket ticket = new Ticket(Arrays.copyOf(c.links, n), Arrays.copyOf(c.seqs, n));
+    Arrays.fill(c.links, 0, n, null);
+    final long id = ticketIds.incrementAndGet();
+    tickets.put(id, ticket);
+    return id;
+  }
+
+  /**
+   * Runs {@code done} (on any thread) once every backup in the current view has applied the
+   * ticket's effects (sync), or at once (async or ticket 0). Never runs it when the ticket fails
+   * (this node lost its majority): use {@link #whenReplicated(long, Runnable, Consumer)} to hear.
+   */
+  public void whenReplicated(long ticket, Runnable done) {
+    whenReplicated(ticket, done, error -> {});
+  }
+
+  /**
+   * Like {@link #whenReplicated(long, Runnable)}, but calls {@code failed} with a RESP error
+   * ({@code -CLUSTERDOWN ...}) instead when the write cannot be acknowledged: this node lost its
+   * majority, or is closing.
+   */
+  public void whenReplicated(long ticket, Runnable done, Consumer<byte[]> failed) {
+    if (ticket == 0) {
+      done.run();
+      return;
+    }
+    final Ticket t = tickets.remove(ticket);
+    if (t == null) {
+      done.run();
+      return;
+    }
+    t.done = done;
+    t.failed = failed;
+    t.remaining.set(t.links.length + 1);
+    for (int i = 0; i < t.links.length; i++) {
+      t.links[i].await(t, t.seqs[i]);
+    }
+    t.arrive(this);
+  }
+
+  /**
+   * WAIT numreplicas timeout: the count of backups that acknowledged everything this node sent so
+   * far, once at least {@code numReplicas} or at timeout ({@code timeoutMs} 0 = until close).
+   */
+  public void waitReplicas(int numReplicas, long timeoutMs, LongConsumer reply) {
+    final Routing r = routing;
+    final List<Link> targets = new ArrayList<>();
+    if (r != null) {
+      for (Link link : r.links) {
+        if (link != null) {
+          targets.add(link);
+        }
+      }
+    }
+    final Link[] ls = targets.toArray(new Link[0]);
+    final long[] seqs = new long[ls.length];
+    for (int i = 0; i < ls.length; i++) {
+      seqs[i] = ls[i].lastCounter();
+    }
+    final long deadlineNs =
+        timeoutMs <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000L;
+    final WaitRequest w = new WaitRequest(ls, seqs, numReplicas, deadlineNs, reply);
+    if (w.check(System.nanoTime(), false)) {
+      return;
+    }
+    waits.add(w);
+    flush();
+    if (w.check(System.nanoTime(), false)) {
+      waits.remove(w);
+    }
+  }
+
+  /** Lets effects queued so far go out now (the sender also ships them within a millisecond). */
+  public void flush() {
+    if (dirty) {
+      LockSupport.unpark(sender);
+    }
+  }
+
+  /** 40 hex characters, stable for the process lifetime. */
+  public String myId() {
+    return myId;
+  }
+
+  /** A snapshot of the members, owner lists, epoch and state. */
+  public ClusterView view() {
+    final Routing r = routing;
+    final Membership m = membership;
+    if (r == null) {
+      final ClusterView.Member self = new ClusterView.Member(myId, clientEndpoint, true);
+      return new ClusterView(0, List.of(self), null, false, false);
+    }
+    final List<ClusterView.Member> members = new ArrayList<>(r.members.size());
+    for (int i = 0; i < r.members.size(); i++) {
+      members.add(member(r, i));
+    }
+    return new ClusterView(
+        r.stamp.id(),
+        List.copyOf(members),
+        r.owners.rename(members),
+        m != null && m.hasMajority(),
+        r.confirmed);
+  }
+
+  /** Replication counters. */
+  public ClusterStats stats() {
+    long lag = 0;
+    for (Link link : links.values()) {
+      lag = Math.max(lag, link.lag());
+    }
+    long pending = tickets.size();
+    for (Link link : links.values()) {
+      pending += link.waiterCount();
+    }
+    return new ClusterStats(
+        stats.effectsSent.sum(),
+        stats.batchesSent.sum(),
+        stats.bytesSent.sum(),
+        stats.batchesResent.sum(),
+        stats.effectsApplied.sum(),
+        stats.batchesApplied.sum(),
+        stats.batchesRejected.sum(),
+        stats.effectsDropped.sum(),
+        pending,
+        lag,
+        stats.forwardsSent.sum(),
+        stats.forwardsExecuted.sum(),
+        stats.stateTransfersSent.sum(),
+        stats.stateTransfersReceived.sum(),
+        stats.recordsTransferred.sum(),
+        stats.assignmentsInstalled.sum());
+  }
+
+  /** Leaves the cluster; pending forwards, tickets and WAITs are answered with errors or counts. */
+  @Override
+  public void close() {
+    if (!running && membership == null) {
+      return;
+    }
+    running = false;
+    LockSupport.unpark(sender);
+    try {
+      sender.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    final Membership m = membership;
+    if (m != null) {
+      m.close();
+    }
+    for (Link link : links.values()) {
+      link.close(this, false);
+    }
+    links.clear();
+    tickets.clear();
+    for (PendingForward p : forwards.values()) {
+      if (forwards.remove(p.id) != null) {
+        p.reply.accept(SHUTTING_DOWN);
+      }
+    }
+    WaitRequest w;
+    while ((w = waits.poll()) != null) {
+      w.check(System.nanoTime(), true);
+    }
+  }
+
+  // ------------------------------------------------------------------ test hooks
+
+  /** The channel (tests inject faults into it). */
+  JChannel channel() {
+    return membership.channel();
+  }
+
+  /** Sets how long forwards wait for a reply. */
+  void forwardTimeoutMs(long timeoutMs) {
+    forwardTimeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  }
+
+  /** The current owner lists over JGroups addresses, or null. */
+  SlotOwnership<Address> ownership() {
+    final Routing r = routing;
+    return r == null ? null : r.owners;
+  }
+
+  /** This node's JGroups address. */
+  Address address() {
+    return membership.localAddress();
+  }
+
+  // ------------------------------------------------------------------ effects (request threads)
+
+  private void onEffect(DirectBuffer buffer, int offset, int length) {
+    final Collector c = collectors.get();
+    if (c.applying) {
+      return;
+    }
+    final Routing r = routing;
+    if (r == null) {
+      return;
+    }
+    final int op = buffer.getByte(offset + EffectDescriptor.OP_OFFSET) & 0xFF;
+    if (op == EffectDescriptor.FLUSHDB
+        || op == EffectDescriptor.FLUSHALL
+        || op == EffectDescriptor.SWAPDB) {
+      for (Link link : r.links) {
+        if (link != null) {
+          append(c, link, 0, buffer, offset, length);
+        }
+      }
+      return;
+    }
+    final int keyLength = buffer.getInt(offset + EffectDescriptor.HEADER_LENGTH, LE);
+    final int slot = SlotHash.slot(buffer, offset + EffectDescriptor.HEADER_LENGTH + 4, keyLength);
+    if (r.owners.primaryIndex(slot) != r.self) {
+      stats.effectsDropped.increment();
+      return;
+    }
+    for (int rank = 1; rank < r.owners.ownersPerSlot(); rank++) {
+      append(c, r.links[r.owners.ownerIndex(slot, rank)], slot, buffer, offset, length);
+    }
+  }
+
+  private void append(
+      Collector c, Link link, int slot, DirectBuffer buffer, int offset, int length) {
+    final long seq = link.append(slot, buffer, offset, length);
+    if (seq < 0) {
+      return;
+    }
+    stats.effectsSent.increment();
+    if (!dirty) {
+      dirty = true;
+    }
+    if (c.active) {
+      c.record(link, seq);
+    }
+  }
+
+  // ------------------------------------------------------------------ sender thread
+
+  private void sendLoop() {
+    long nextTimerNs = System.nanoTime();
+    while (running) {
+      dirty = false;
+      final long now = System.nanoTime();
+      for (Link link : links.values()) {
+        link.ship(this, now);
+      }
+      if (now - nextTimerNs >= 0) {
+        nextTimerNs = now + TIMER_INTERVAL_NS;
+        try {
+          timers(now);
+        } catch (RuntimeException e) {
+          LOG.error("cluster timers failed", e);
+        }
+      }
+      if (!dirty) {
+        LockSupport.parkNanos(this, IDLE_PARK_NS);
+      }
+    }
+  }
+
+  private void timers(long now) {
+    final Routing r = routing;
+    for (PendingForward p : forwards.values()) {
+      if (now - p.deadlineNs >= 0) {
+        if (forwards.remove(p.id) != null) {
+          p.reply.accept(FORWARD_TIMED_OUT);
+        }
+      } else if (p.retryAtNs != 0 && now - p.retryAtNs >= 0 && r != null) {
+        p.retryAtNs = 0;
+        if (r.owners.primaryIndex(p.slot) == r.self) {
+          if (forwards.remove(p.id) != null) {
+            final ForwardCodec.Request request =
+                ForwardCodec.decode(new UnsafeBuffer(p.payload), 0, p.payload.length);
+            executor.execute(request.db(), request.protocol(), request.argv(), p.reply);
+          }
+        } else {
+          sendForward(p, r);
+        }
+      }
+    }
+    for (WaitRequest w : waits) {
+      if (w.check(now, false)) {
+        waits.remove(w);
+      }
+    }
+  }
+
+  void send(Address destination, byte[] bytes, boolean oob) {
+    final Membership m = membership;
+    if (m == null) {
+      return;
+    }
+    try {
+      final Message message = new BytesMessage(destination, bytes);
+      if (oob) {
+        message.setFlag(Message.Flag.OOB);
+      }
+      m.channel().send(message);
+    } catch (Exception e) {
+      LOG.debug("send to={} failed: {}", destination, e.toString());
+    }
+  }
+
+  // ------------------------------------------------------------------ forwarding
+
+  private void sendForward(PendingForward p, Routing r) {
+    final Address target = r.members.get(r.owners.primaryIndex(p.slot));
+    p.target = target;
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(p.payload.length + 64);
+    final int length =
+        ReplicationMessages.encodeForwardRequest(
+            buffer, 0, r.stamp, p.id, p.slot, new UnsafeBuffer(p.payload), 0, p.payload.length);
+    send(target, Arrays.copyOf(buffer.byteArray(), length), false);
+  }
+
+  private void onForwardRequest(Address source, ReplicationMessages.Decoder d) {
+    final Routing r = routing;
+    final long id = d.requestId();
+    if (r == null || r.owners.primaryIndex(d.slot()) != r.self) {
+      sendForwardReply(source, id, ReplicationMessages.STATUS_NOT_PRIMARY, new byte[0]);
+      return;
+    }
+    final ForwardCodec.Request request;
+    try {
+      request = ForwardCodec.decode(d.buffer(), d.payloadOffset(), d.payloadLength());
+    } catch (MalformedMessageException e) {
+      LOG.warn("forward from={} malformed: {}", source, e.getMessage());
+      return;
+    }
+    stats.forwardsExecuted.increment();
+    executor.execute(
+        request.db(),
+        request.protocol(),
+        request.argv(),
+        reply -> sendForwardReply(source, id, ReplicationMessages.STATUS_OK, reply));
+  }
+
+  private void sendForwardReply(Address to, long id, int status, byte[] payload) {
+    final Routing r = routing;
+    final ViewStamp stamp = r == null ? NO_VIEW : r.stamp;
+    final byte[] bytes = new byte[ReplicationMessages.REPLY_PAYLOAD_OFFSET + payload.length];
+    ReplicationMessages.encodeForwardReply(
+        new UnsafeBuffer(bytes),
+        0,
+        stamp,
+        id,
+        status,
+        new UnsafeBuffer(payload),
+        0,
+        payload.length);
+    send(to, bytes, true);
+  }
+
+  private void onForwardReply(ReplicationMessages.Decoder d) {
+    final PendingForward p = forwards.get(d.requestId());
+    if (p == null) {
+      return;
+    }
+    if (d.status() == ReplicationMessages.STATUS_OK) {
+      if (forwards.remove(p.id) != null) {
+        final byte[] reply = new byte[d.payloadLength()];
+        d.buffer().getBytes(d.payloadOffset(), reply);
+        p.reply.accept(reply);
+      }
+      return;
+    }
+    // Not executed (not primary there, or another view): route again once the view settles.
+    p.retryAtNs = System.nanoTime() + FORWARD_RETRY_NS;
+  }
+
+  // ------------------------------------------------------------------ messages (JGroups threads)
+
+  private void onMessage(Message message) {
+    final Address source = message.src();
+    if (source == null || source.equals(membership.localAddress())) {
+      return;
+    }
+    final ReplicationMessages.Decoder d = decoders.get();
+    final UnsafeBuffer buffer =
+        new UnsafeBuffer(message.getArray(), message.getOffset(), message.getLength());
+    try {
+      switch (d.wrap(buffer, 0, message.getLength())) {
+        case ReplicationMessages.EFFECT_BATCH -> onBatch(source, d);
+        case ReplicationMessages.BATCH_ACK -> onAck(source, d.batchSeq());
+        case ReplicationMessages.FORWARD_REQUEST -> onForwardRequest(source, d);
+        case ReplicationMessages.FORWARD_REPLY -> onForwardReply(d);
+        case ReplicationMessages.STATE_CHUNK -> onStateChunk(source, d);
+        case ReplicationMessages.STATE_DONE -> onStateDone(source, d);
+        case ReplicationMessages.ASSIGNMENT -> onAssignment(source, d);
+        case ReplicationMessages.HELLO ->
+            identities.put(
+                source, new ClusterView.Member(d.helloNodeId(), d.helloEndpoint(), false));
+        default -> LOG.warn("from={} unexpected type={}", source, d.type());
+      }
+    } catch (MalformedMessageException e) {
+      LOG.warn("from={} malformed message: {}", source, e.getMessage());
+    }
+  }
+
+  private void onBatch(Address source, ReplicationMessages.Decoder d) {
+    final Routing r = routing;
+    if (r == null || !d.isView(r.stamp) || !d.nextEntry()) {
+      stats.batchesRejected.increment();
+      return;
+    }
+    final Inbound in = inbound.computeIfAbsent(source, a -> new Inbound());
+    final Store s = store;
+    final Collector c = collectors.get();
+    synchronized (in) {
+      final int incarnation = ReplicationMessages.linkIncarnation(d.entrySlotSeq());
+      if (incarnation != in.incarnation) {
+        if (ReplicationMessages.linkCounter(d.entrySlotSeq()) != 1) {
+          stats.batchesRejected.increment();
+          return;
+        }
+        in.incarnation = incarnation;
+        in.applied = 0;
+      }
+      boolean gap = false;
+      c.applying = true;
+      try {
+        do {
+          final long counter = ReplicationMessages.linkCounter(d.entrySlotSeq());
+          if (counter <= in.applied) {
+            continue;
+          }
+          if (counter != in.applied + 1) {
+            gap = true;
+            break;
+          }
+          try {
+            s.applyEffect(d.buffer(), d.entryPayloadOffset(), d.entryPayloadLength());
+          } catch (RuntimeException e) {
+            LOG.error("from={} effect at counter={} failed", source, counter, e);
+          }
+          in.applied = counter;
+          stats.effectsApplied.increment();
+        } while (d.nextEntry());
+      } finally {
+        c.applying = false;
+      }
+      if (gap) {
+        stats.batchesRejected.increment();
+      } else {
+        stats.batchesApplied.increment();
+      }
+      final byte[] ack = new byte[ReplicationMessages.ACK_LENGTH];
+      ReplicationMessages.encodeBatchAck(
+          new UnsafeBuffer(ack),
+          0,
+          r.stamp,
+          ReplicationMessages.linkSeq(in.incarnation, in.applied));
+      send(source, ack, true);
+    }
+  }
+
+  private void onAck(Address source, long linkSeq) {
+    final Link link = links.get(source);
+    if (link == null || ReplicationMessages.linkIncarnation(linkSeq) != link.incarnation) {
+      return;
+    }
+    link.acknowledged(this, ReplicationMessages.linkCounter(linkSeq));
+    for (WaitRequest w : waits) {
+      if (w.check(System.nanoTime(), false)) {
+        waits.remove(w);
+      }
+    }
+  }
+
+  private void onStateChunk(Address source, ReplicationMessages.Decoder d) {
+    // State transfer is not implemented yet; see class notes.
+  }
+
+  private void onStateDone(Address source, ReplicationMessages.Decoder d) {
+    // State transfer is not implemented yet; see class notes.
+  }
+
+  // ------------------------------------------------------------------ views and assignments
+
+  private void onViewChange(Membership.ViewChange change) {
+    final View view = change.current();
+    final ViewStamp stamp = ViewStamp.of(view);
+    final Membership m = membership;
+    final Address self = m.localAddress();
+    final List<Address> members = view.getMembers();
+    for (Address member : members) {
+      if (!member.equals(self)) {
+        links.computeIfAbsent(member, a -> new Link(a));
+      }
+    }
+    synchronized (assignmentLock) {
+      listenerView = view;
+      final SlotOwnership<Address> previous = assignment;
+      final boolean coordinator = self.equals(view.getCoord());
+      if (coordinator) {
+        final SlotOwnership<Address> next =
+            previous == null
+                ? OwnerAssignment.fresh(members, context.owners())
+                : OwnerAssignment.next(previous, members, context.owners());
+        install(view, stamp, next, true);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+        final int length = ReplicationMessages.encodeAssignment(buffer, 0, stamp, next);
+        send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      } else if (pendingAssignment != null && pendingAssignment.stamp.equals(stamp)) {
+        installReceived(view, pendingAssignment);
+      } else if (previous != null) {
+        install(view, stamp, interim(previous, members), false);
+      } else {
+        routing = null;
+      }
+    }
+    // Departed members: stop waiting for them and forget their streams.
+    for (Map.Entry<Address, Link> e : links.entrySet()) {
+      if (!view.containsMember(e.getKey())) {
+        links.remove(e.getKey());
+        e.getValue().close(this, writable());
+      }
+    }
+    inbound.keySet().removeIf(a -> !view.containsMember(a));
+    identities.keySet().removeIf(a -> !view.containsMember(a));
+    for (Link link : links.values()) {
+      link.resendAll();
+    }
+    for (PendingForward p : forwards.values()) {
+      if (p.target != null && !view.containsMember(p.target) && forwards.remove(p.id) != null) {
+        p.reply.accept(PRIMARY_LEFT);
+      }
+    }
+    final ExpandableArrayBuffer hello = new ExpandableArrayBuffer(128);
+    final int length = ReplicationMessages.encodeHello(hello, 0, stamp, myId, clientEndpoint);
+    send(null, Arrays.copyOf(hello.byteArray(), length), false);
+    dirty = true;
+    LockSupport.unpark(sender);
+  }
+
+  /**
+   * Previous owners failed over to the survivors; joiners own nothing until the coordinator says.
+   */
+  private SlotOwnership<Address> interim(SlotOwnership<Address> previous, List<Address> members) {
+    final List<Address> survivors = new ArrayList<>();
+    for (Address member : members) {
+      if (previous.indexOf(member) >= 0) {
+        survivors.add(member);
+      }
+    }
+    final SlotOwnership<Address> base =
+        survivors.equals(previous.members())
+            ? previous
+            : OwnerAssignment.next(previous, survivors, context.owners());
+    return base.over(members);
+  }
+
+  private void onAssignment(Address source, ReplicationMessages.Decoder d) {
+    final ReceivedAssignment received =
+        new ReceivedAssignment(
+            new ViewStamp(d.viewId(), d.viewCreatorHi(), d.viewCreatorLo()),
+            d.assignmentMemberCount(),
+            d.assignmentOwnersPerSlot(),
+            d.assignmentOwners());
+    synchronized (assignmentLock) {
+      if (listenerView != null && ViewStamp.of(listenerView).equals(received.stamp)) {
+        installReceived(listenerView, received);
+      } else {
+        pendingAssignment = received;
+      }
+    }
+  }
+
+  private void installReceived(View view, ReceivedAssignment received) {
+    if (received.memberCount != view.size()) {
+      LOG.warn("assignment members={} view={} ignored", received.memberCount, view.getViewId());
+      return;
+    }
+    pendingAssignment = null;
+    install(
+        view,
+        received.stamp,
+        SlotOwnership.of(view.getMembers(), received.ownersPerSlot, received.owners),
+        true);
+  }
+
+  private void install(
+      View view, ViewStamp stamp, SlotOwnership<Address> owners, boolean confirmed) {
+    final List<Address> members = view.getMembers();
+    final Address self = membership.localAddress();
+    final Link[] memberLinks = new Link[members.size()];
+    for (int i = 0; i < members.size(); i++) {
+      if (!members.get(i).equals(self)) {
+        memberLinks[i] = links.computeIfAbsent(members.get(i), a -> new Link(a));
+      }
+    }
+    assignment = owners;
+    routing =
+        new Routing(view, stamp, members, members.indexOf(self), owners, memberLinks, confirmed);
+    stats.assignmentsInstalled.increment();
+    LOG.info(
+        "view={} assignment confirmed={} primaries={}",
+        stamp.id(),
+        confirmed,
+        owners.primaryCounts()[members.indexOf(self)]);
+    if (confirmed) {
+      assigned.countDown();
+    }
+  }
+
+  private ClusterView.Member member(Routing r, int index) {
+    if (index == r.self) {
+      return new ClusterView.Member(myId, clientEndpoint, true);
+    }
+    final Address address = r.members.get(index);
+    final ClusterView.Member known = identities.get(address);
+    if (known != null) {
+      return known;
+    }
+    // Not introduced yet: a stable placeholder derived from the address.
+    final String hex = String.format("%040x", Math.abs((long) address.hashCode()));
+    return new ClusterView.Member(hex.substring(hex.length() - 40), "", false);
+  }
+
+  private static byte[] resp(String error) {
+    return (error + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** Everything the hot path reads, for one view and assignment. Immutable. */
+  private record Routing(
+      View view,
+      ViewStamp stamp,
+      List<Address> members,
+      int self,
+      SlotOwnership<Address> owners,
+      Link[] links,
+      boolean confirmed) {}
+
+  private record ReceivedAssignment(
+      ViewStamp stamp, int memberCount, int ownersPerSlot, short[] owners) {}
+
+  /** Per-thread effect bookkeeping; owned by its thread. */
+  private static final class Collector {
+    boolean applying;
+    boolean active;
+    int count;
+    Link[] links = new Link[4];
+    long[] seqs = new long[4];
+
+    void record(Link link, long seq) {
+      for (int i = 0; i < count; i++) {
+        if (links[i] == link) {
+          seqs[i] = seq;
+          return;
+        }
+      }
+      if (count == links.length) {
+        links = Arrays.copyOf(links, count * 2);
+        seqs = Arrays.copyOf(seqs, count * 2);
+      }
+      links[count] = link;
+      seqs[count] = seq;
+      count++;
+    }
+  }
+
+  /** Backup side of one link: what was applied from one source. Guarded by itself. */
+  private static final class Inbound {
+    int incarnation = -1;
+    long applied;
+  }
+
+  /** A write waiting for its backups. */
+  static final class Ticket {
+    final Link[] links;
+    final long[] seqs;
+    final java.util.concurrent.atomic.AtomicInteger remaining =
+        new java.util.concurrent.atomic.AtomicInteger();
+    volatile Runnable done;
+    volatile Consumer<byte[]> failed;
+    volatile boolean lost;
+
+    Ticket(Link[] links, long[] seqs) {
+      this.links = links;
+      this.seqs = seqs;
+    }
+
+    void arrive(ClusterNode node) {
+      if (remaining.decrementAndGet() == 0) {
+        if (lost || !node.writable()) {
+          failed.accept(CLUSTER_DOWN);
+        } else {
+          done.run();
+        }
+      }
+    }
+  }
+
+  private record Waiter(Ticket ticket, long seq) {}
+
+  /** A WAIT command in progress. */
+  private static final class WaitRequest {
+    final Link[] links;
+    final long[] seqs;
+    final int numReplicas;
+    final long deadlineNs;
+    final LongConsumer reply;
+    boolean replied;
+
+    WaitRequest(Link[] links, long[] seqs, int numReplicas, long deadlineNs, LongConsumer reply) {
+      this.links = links;
+      this.seqs = seqs;
+      this.numReplicas = numReplicas;
+      this.deadlineNs = deadlineNs;
+      this.reply = reply;
+    }
+
+    /** Replies if enough acknowledged or time is up; returns whether it has replied. */
+    synchronized boolean check(long nowNs, boolean force) {
+      if (replied) {
+        return true;
+      }
+      int count = 0;
+      for (int i = 0; i < links.length; i++) {
+        if (links[i].ackedAtLeast(seqs[i])) {
+          count++;
+        }
+      }
+      if (count >= numReplicas || force || nowNs - deadlineNs >= 0) {
+        replied = true;
+        reply.accept(count);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** A command sent to another node's primary, waiting for its reply. */
+  private static final class PendingForward {
+    final long id;
+    final int slot;
+    final byte[] payload;
+    final Consumer<byte[]> reply;
+    final long deadlineNs;
+    volatile Address target;
+    volatile long retryAtNs;
+
+    PendingForward(long id, int slot, byte[] payload, Consumer<byte[]> reply, long deadlineNs) {
+      this.id = id;
+      this.slot = slot;
+      this.payload = payload;
+      this.reply = reply;
+      this.deadlineNs = deadlineNs;
+    }
+  }
+
+  /** One sealed batch, kept until acknowledged. */
+  private static final class Frame {
+    final byte[] bytes;
+    final long lastCounter;
+    final int count;
+    long sentAtNs;
+
+    Frame(byte[] bytes, long lastCounter, int count) {
+      this.bytes = bytes;
+      this.lastCounter = lastCounter;
+      this.count = count;
+    }
+  }
+
+  /**
+   * The replication stream from this node to one member. Appends come from request threads (under
+   * this object's lock), shipping from the sender thread only, acks from JGroups threads.
+   */
+  final class Link {
+    final Address destination;
+    final int incarnation = ThreadLocalRandom.current().nextInt(1, 1 << 24);
+    private final ReplicationMessages.EffectBatchEncoder encoder =
+        new ReplicationMessages.EffectBatchEncoder();
+    private final ExpandableArrayBuffer open = new ExpandableArrayBuffer(MAX_BATCH_BYTES + 1024);
+    private final java.util.ArrayDeque<Frame> unacked = new java.util.ArrayDeque<>();
+    private final java.util.PriorityQueue<Waiter> waiters =
+        new java.util.PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
+    private long counter;
+    private volatile long acked;
+    private boolean opened;
+    private boolean closed;
+    private boolean resend;
+
+    Link(Address destination) {
+      this.destination = destination;
+    }
+
+    /** Appends one entry; returns its counter, or -1 when the link is closed. */
+    synchronized long append(int slot, DirectBuffer buffer, int offset, int length) {
+      if (closed) {
+        return -1;
+      }
+      if (opened
+          && encoder.length() + ReplicationMessages.EFFECT_ENTRY_HEADER_LENGTH + length
+              > MAX_BATCH_BYTES) {
+        seal();
+      }
+      if (!opened) {
+        encoder.wrap(open, 0, NO_VIEW, 0);
+        opened = true;
+      }
+      counter++;
+      encoder.append(
+          slot, ReplicationMessages.linkSeq(incarnation, counter), buffer, offset, length);
+      return counter;
+    }
+
+    private void seal() {
+      if (!opened) {
+        return;
+      }
+      final int length = encoder.finish();
+      open.putLong(
+          ReplicationMessages.BATCH_SEQ_OFFSET, ReplicationMessages.linkSeq(incarnation, counter));
+      unacked.addLast(new Frame(Arrays.copyOf(open.byteArray(), length), counter, encoder.count()));
+      opened = false;
+    }
+
+    synchronized long lastCounter() {
+      return counter;
+    }
+
+    boolean ackedAtLeast(long seq) {
+      return acked >= seq;
+    }
+
+    synchronized long lag() {
+      return counter - acked;
+    }
+
+    synchronized int waiterCount() {
+      return waiters.size();
+    }
+
+    synchronized void resendAll() {
+      resend = true;
+    }
+
+    /** Sender thread: seals the open batch and sends what is due, stamped with the current view. */
+    void ship(ClusterNode node, long nowNs) {
+      final List<Frame> due = new ArrayList<>();
+      final boolean again;
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        seal();
+        final Frame oldest = unacked.peekFirst();
+        again =
+            resend
+                || (oldest != null
+                    && oldest.sentAtNs != 0
+                    && nowNs - oldest.sentAtNs > RESEND_INTERVAL_NS);
+        resend = false;
+        for (Frame frame : unacked) {
+          if (again || frame.sentAtNs == 0) {
+            frame.sentAtNs = nowNs;
+            due.add(frame);
+          }
+        }
+      }
+      final Routing r = node.routing;
+      if (due.isEmpty() || r == null) {
+        return;
+      }
+      for (Frame frame : due) {
+        final byte[] wire = frame.bytes.clone();
+        ReplicationMessages.encodeHeader(
+            new UnsafeBuffer(wire), 0, ReplicationMessages.EFFECT_BATCH, r.stamp);
+        node.send(destination, wire, false);
+        node.stats.batchesSent.increment();
+        node.stats.bytesSent.add(wire.length);
+        if (again) {
+          node.stats.batchesResent.increment();
+        }
+      }
+    }
+
+    /** An ack up to {@code upTo}: drops frames and releases waiters. */
+    void acknowledged(ClusterNode node, long upTo) {
+      List<Waiter> released = null;
+      synchronized (this) {
+        if (upTo <= acked || upTo > counter) {
+          return;
+        }
+        acked = upTo;
+        while (!unacked.isEmpty() && unacked.peekFirst().lastCounter <= upTo) {
+          unacked.pollFirst();
+        }
+        while (!waiters.isEmpty() && waiters.peek().seq <= upTo) {
+          if (released == null) {
+            released = new ArrayList<>();
+          }
+          released.add(waiters.poll());
+        }
+      }
+      if (released != null) {
+        for (Waiter w : released) {
+          w.ticket.arrive(node);
+        }
+      }
+    }
+
+    /** Registers {@code ticket} until {@code seq} is acknowledged (at once if it is, or closed). */
+    void await(Ticket ticket, long seq) {
+      synchronized (this) {
+        if (!closed && acked < seq) {
+          waiters.add(new Waiter(ticket, seq));
+          return;
+        }
+        if (closed && !writable()) {
+          ticket.lost = true;
+        }
+      }
+      ticket.arrive(ClusterNode.this);
+    }
+
+    /** The destination left: stop waiting for it ({@code majority} false fails the waiters). */
+    void close(ClusterNode node, boolean majority) {
+      final List<Waiter> released;
+      synchronized (this) {
+        closed = true;
+        unacked.clear();
+        released = new ArrayList<>(waiters);
+        waiters.clear();
+      }
+      for (Waiter w : released) {
+        if (!majority) {
+          w.ticket.lost = true;
+        }
+        w.ticket.arrive(node);
+      }
+    }
+  }
+
+  /** Counters; written by any thread. */
+  private static final class Stats {
+    final LongAdder effectsSent = new LongAdder();
+    final LongAdder batchesSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder batchesResent = new LongAdder();
+    final LongAdder effectsApplied = new LongAdder();
+    final LongAdder batchesApplied = new LongAdder();
+    final LongAdder batchesRejected = new LongAdder();
+    final LongAdder effectsDropped = new LongAdder();
+    final LongAdder forwardsSent = new LongAdder();
+    final LongAdder forwardsExecuted = new LongAdder();
+    final LongAdder stateTransfersSent = new LongAdder();
+    final LongAdder stateTransfersReceived = new LongAdder();
+    final LongAdder recordsTransferred = new LongAdder();
+    final LongAdder assignmentsInstalled = new LongAdder();
+  }
+}

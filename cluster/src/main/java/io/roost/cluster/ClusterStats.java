@@ -1,0 +1,46 @@
+package io.roost.cluster;
+
+/**
+ * Replication counters of one node, for {@code INFO replication/cluster}. An immutable snapshot.
+ *
+ * @param effectsSent effects appended to replication links (one per destination)
+ * @param batchesSent EFFECT_BATCH messages sent, resends included
+ * @param bytesSent bytes of EFFECT_BATCH and STATE_CHUNK messages sent
+ * @param batchesResent EFFECT_BATCH messages sent again after a view change or a silent backup
+ * @param effectsApplied effects applied as a backup
+ * @param batchesApplied batches accepted as a backup
+ * @param batchesRejected batches refused as a backup (stale view stamp or a gap in the link)
+ * @param effectsDropped effects not replicated because this node is not the slot's primary
+ *     (backup-side expiry and eviction)
+ * @param pendingTickets write tickets waiting for backups
+ * @param maxLagEffects largest number of effects sent on a link and not yet acknowledged
+ * @param forwardsSent commands forwarded to a primary
+ * @param forwardsExecuted commands executed for another node
+ * @param stateTransfersSent slots streamed to a new owner
+ * @param stateTransfersReceived slots received completely as a new owner
+ * @param recordsTransferred records streamed to new owners
+ * @param assignmentsInstalled owner assignments installed (interim and confirmed)
+ */
+public record ClusterStats(
+    long effectsSent,
+    long batchesSent,
+    long bytesSent,
+    long batchesResent,
+    long effectsApplied,
+    long batchesApplied,
+    long batchesRejected,
+    long effectsDropped,
+    long pendingTickets,
+    long maxLagEffects,
+    long forwardsSent,
+    long forwardsExecuted,
+    long stateTransfersSent,
+    long stateTransfersReceived,
+    long recordsTransferred,
+    long assignmentsInstalled) {
+
+  /** Mean effects per EFFECT_BATCH message, or 0 before the first. */
+  public double effectsPerBatch() {
+    return batchesSent == 0 ? 0 : (double) effectsSent / batchesSent;
+  }
+}

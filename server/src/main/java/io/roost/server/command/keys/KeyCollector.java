@@ -1,0 +1,54 @@
+package io.roost.server.command.keys;
+
+import io.netty.buffer.ByteBuf;
+import io.roost.protocol.RespWriter;
+import io.roost.store.ValueSink;
+import java.nio.ByteBuffer;
+import org.agrona.DirectBuffer;
+
+/**
+ * Collects keys the store delivers without a count in advance (KEYS, SCAN) as RESP bulk strings in
+ * a scratch buffer, so the reply can start with the array length. Created per call on the
+ * connection's event loop (these commands are O(N) anyway); {@link #writeTo} releases the buffer.
+ */
+final class KeyCollector implements ValueSink {
+  private final ByteBuf scratch;
+  private final RespWriter writer = new RespWriter();
+  private long count;
+
+  KeyCollector(RespWriter reply) {
+    this.scratch = reply.target().alloc().buffer(256);
+    writer.target(scratch);
+  }
+
+  @Override
+  public void value(DirectBuffer buffer, int offset, int length) {
+    writer.bulkHeader(length);
+    scratch.ensureWritable(length + 2);
+    int at = scratch.writerIndex();
+    ByteBuffer dst = scratch.internalNioBuffer(at, length);
+    buffer.getBytes(offset, dst, dst.position(), length);
+    scratch.writerIndex(at + length);
+    writer.crlf();
+    count++;
+  }
+
+  long count() {
+    return count;
+  }
+
+  /** Writes the array header and the collected keys into {@code reply}, then frees the scratch. */
+  void writeTo(RespWriter reply) {
+    try {
+      reply.arrayHeader(count);
+      reply.target().writeBytes(scratch);
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /** Frees the scratch without writing (error paths). */
+  void discard() {
+    scratch.release();
+  }
+}

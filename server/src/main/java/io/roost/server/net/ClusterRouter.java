@@ -1,0 +1,118 @@
+package io.roost.server.net;
+
+import io.roost.cluster.ClusterNode;
+import io.roost.cluster.SlotHash;
+import io.roost.protocol.CommandFrame;
+import io.roost.server.Server;
+import io.roost.server.command.CommandSpec;
+import io.roost.server.command.Flag;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Where a keyed command runs on a clustered node: here when this node is the primary of the keys'
+ * slot, else on that primary (forwarded, or answered with -MOVED in {@code cluster-mode redis}).
+ * Commands whose keys span slots are split into one command per key for the families clients expect
+ * to work anywhere (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH). Owned by one connection's event loop.
+ */
+final class ClusterRouter {
+  /** The routing decision; {@code error} set means reply with it. */
+  record Decision(boolean local, int slot, String error, boolean split) {}
+
+  static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+  static final String CLUSTERDOWN = "CLUSTERDOWN The cluster is down";
+  private static final Set<String> SPLITTABLE =
+      Set.of("mget", "mset", "del", "unlink", "exists", "touch");
+
+  private final Server server;
+  private final Client client;
+  private final ClusterNode cluster;
+  private final boolean redisMode;
+  private final boolean sync;
+
+  ClusterRouter(Server server, Client client) {
+    this.server = server;
+    this.client = client;
+    this.cluster = server.cluster();
+    this.redisMode = server.settings().clusterMode.equals("redis");
+    this.sync = server.settings().replication.equals("sync");
+  }
+
+  ClusterNode cluster() {
+    return cluster;
+  }
+
+  boolean sync() {
+    return sync;
+  }
+
+  Decision decide(CommandFrame frame, CommandSpec spec) {
+    int argc = frame.argc();
+    int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
+    int step = Math.max(1, spec.keyStep());
+    int slot = -1;
+    boolean cross = false;
+    for (int i = spec.firstKey(); i <= last; i += step) {
+      int s = SlotHash.slot(frame.argBytes(i));
+      if (slot < 0) {
+        slot = s;
+      } else if (s != slot) {
+        cross = true;
+      }
+    }
+    boolean write = spec.has(Flag.WRITE);
+    if (write && !cluster.writable()) {
+      return new Decision(false, slot, CLUSTERDOWN, false);
+    }
+    if (cross) {
+      boolean splittable = !redisMode && !client.internal() && SPLITTABLE.contains(spec.name());
+      return splittable
+          ? new Decision(false, slot, null, true)
+          : new Decision(false, slot, CROSSSLOT, false);
+    }
+    if (cluster.isPrimary(slot)) {
+      return new Decision(true, slot, null, false);
+    }
+    if (client.internal()) {
+      return new Decision(false, slot, "TRYAGAIN Slot " + slot + " moved, retry", false);
+    }
+    if (redisMode) {
+      return new Decision(
+          false, slot, "MOVED " + slot + " " + cluster.primaryEndpoint(slot), false);
+    }
+    return new Decision(false, slot, null, false);
+  }
+
+  /** Sends the command (or its per-key parts) to the primaries; {@code reply} gets the answer. */
+  void forward(CommandFrame frame, CommandSpec spec, Decision d, PendingReply reply) {
+    if (!d.split()) {
+      byte[][] argv = new byte[frame.argc()][];
+      for (int i = 0; i < argv.length; i++) {
+        argv[i] = frame.argBytes(i);
+      }
+      cluster.forward(d.slot(), client.db, client.protocol, argv, reply::complete);
+      return;
+    }
+    String name = spec.name();
+    boolean pairs = name.equals("mset");
+    int parts = pairs ? (frame.argc() - 1) / 2 : frame.argc() - 1;
+    FanOut fan = new FanOut(name, parts, client.protocol, reply);
+    byte[] sub =
+        (name.equals("mget") ? "GET" : pairs ? "SET" : name.toUpperCase(java.util.Locale.ROOT))
+            .getBytes(StandardCharsets.US_ASCII);
+    for (int p = 0; p < parts; p++) {
+      int at = pairs ? 1 + 2 * p : 1 + p;
+      byte[][] argv =
+          pairs
+              ? new byte[][] {sub, frame.argBytes(at), frame.argBytes(at + 1)}
+              : new byte[][] {sub, frame.argBytes(at)};
+      int slot = SlotHash.slot(argv[1]);
+      int index = p;
+      if (cluster.isPrimary(slot)) {
+        server.executor().execute(client.db, client.protocol, argv, r -> fan.part(index, r));
+      } else {
+        cluster.forward(slot, client.db, client.protocol, argv, r -> fan.part(index, r));
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.roost.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.roost.cluster.CommandExecutor;
+import io.roost.protocol.CommandFrame;
+import io.roost.protocol.RespDecoder;
+import io.roost.protocol.RespLimits;
+import io.roost.protocol.RespWriter;
+import io.roost.server.Server;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs commands that other nodes forward to this one (it is their keys' primary), through the same
+ * dispatcher as a client connection, on one of the event loops. Each event loop has one internal
+ * client that executes one forwarded command at a time; its reply (after replication, when sync)
+ * goes back through the callback.
+ */
+public final class ForwardedCommands implements CommandExecutor {
+  private static final long PAUSE_RECHECK_MS = 10;
+
+  private final Server server;
+  private final EventLoopGroup loops;
+  private final ThreadLocal<Internal> internal;
+
+  public ForwardedCommands(Server server, EventLoopGroup loops) {
+    this.server = server;
+    this.loops = loops;
+    this.internal = ThreadLocal.withInitial(Internal::new);
+  }
+
+  @Override
+  public void execute(int db, int protocol, byte[][] argv, Consumer<byte[]> reply) {
+    loops.next().execute(() -> internal.get().run(db, protocol, argv, reply));
+  }
+
+  /** One event loop's internal client. Owned by that loop. */
+  private final class Internal {
+    private final Client client =
+        Client.internal(server.nextClientId(), System.currentTimeMillis());
+    private final RespWriter writer = new RespWriter();
+    private final RespDecoder decoder = new RespDecoder(RespLimits.DEFAULTS);
+    private final CommandFrame frame = new CommandFrame();
+    private final Dispatcher dispatcher = new Dispatcher(server, client, writer, this::defer);
+    private Consumer<byte[]> current;
+
+    private PendingReply defer() {
+      Consumer<byte[]> target = current;
+      return new PendingReply(p -> target.accept(p.late));
+    }
+
+    void run(int db, int protocol, byte[][] argv, Consumer<byte[]> reply) {
+      ByteBuf in = ByteBufAllocator.DEFAULT.buffer();
+      ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+      try {
+        in.writeByte('*')
+            .writeCharSequence(Integer.toString(argv.length), StandardCharsets.US_ASCII);
+        in.writeByte('\r').writeByte('\n');
+        for (byte[] a : argv) {
+          in.writeByte('$')
+              .writeCharSequence(Integer.toString(a.length), StandardCharsets.US_ASCII);
+          in.writeByte('\r').writeByte('\n').writeBytes(a).writeByte('\r').writeByte('\n');
+        }
+        decoder.decode(in, frame);
+        client.db = db;
+        client.protocol = protocol;
+        writer.protocol(protocol);
+        writer.target(out);
+        current = reply;
+        Dispatcher.Outcome outcome = dispatcher.dispatch(frame);
+        if (outcome == Dispatcher.Outcome.WAIT) {
+          loops
+              .next()
+              .schedule(
+                  () -> execute(db, protocol, argv, reply),
+                  PAUSE_RECHECK_MS,
+                  TimeUnit.MILLISECONDS);
+        } else if (outcome == Dispatcher.Outcome.DONE) {
+          byte[] bytes = new byte[out.readableBytes()];
+          out.readBytes(bytes);
+          reply.accept(bytes);
+        }
+      } finally {
+        current = null;
+        in.release();
+        out.release();
+      }
+    }
+  }
+}
