@@ -70,7 +70,7 @@ def start_roost(port, server_cpu, memory=False):
     cmd = ["taskset", "-c", server_cpu, os.environ["ROOST_JAVA"]]
     cmd += shlex.split(os.environ["ROOST_JVM_FLAGS"])
     # The store is off-heap; the memory run gives the heap only what the request path needs.
-    cmd += ["-XX:+UseSerialGC", "-Xmx128m", "-Xmn32m"] if memory else ["-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"]
+    cmd += ["-XX:+UseSerialGC", "-Xmx128m", "-Xmn32m", "-XX:MaxDirectMemorySize=8g"] if memory else ["-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"]
     cmd += [
             f"-Dlogback.configurationFile={ROOT}/config/logback.xml",
             "-jar", os.environ["ROOST_JAR"], "--port", str(port), "--io-threads", "1",
@@ -131,8 +131,9 @@ def load(port, commands_for, count, batch=5000):
                 data = s.recv(1 << 20)
                 if not data:
                     raise SystemExit("bench: connection closed while loading")
-                if b"-" in data[:1] or b"\r\n-" in data:
-                    raise SystemExit(f"bench: error while loading: {data[:200]!r}")
+                if data.startswith(b"-") or b"\r\n-" in data:
+                    at = data.find(b"-") if data.startswith(b"-") else data.find(b"\r\n-") + 2
+                    raise SystemExit(f"bench: error while loading: {data[at:at + 200]!r}")
                 got += data.count(b"\r\n")
             expected = 0
 
@@ -174,6 +175,116 @@ def measure_memory(args, server_cpu):
     return lines
 
 
+def cluster_script(args_list, env):
+    return subprocess.run([os.path.join(ROOT, "scripts", "cluster")] + args_list, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def call(sock_file, *parts):
+    sock, f = sock_file
+    sock.sendall(resp(*parts))
+    line = f.readline()
+    if line.startswith(b"$") and not line.startswith(b"$-1"):
+        f.read(int(line[1:]) + 2)
+    elif line.startswith(b"*"):
+        for _ in range(int(line[1:])):
+            call_read(f)
+    return line
+
+
+def call_read(f):
+    line = f.readline()
+    if line.startswith(b"$") and not line.startswith(b"$-1"):
+        f.read(int(line[1:]) + 2)
+    elif line.startswith(b"*"):
+        for _ in range(int(line[1:])):
+            call_read(f)
+
+
+def connect(port):
+    s = socket.create_connection(("127.0.0.1", port))
+    return s, s.makefile("rb")
+
+
+def measure_cluster(args, client_cpus):
+    """3 nodes (owners 2, sync) through one node vs a single node; WAIT p99; failover time."""
+    env = dict(os.environ)
+    env["ROOST_CLUSTER_DIR"] = tempfile.mkdtemp(prefix="roost-bench-cluster-")
+    env["ROOST_CLUSTER_BASE_PORT"], env["ROOST_CLUSTER_BASE_PEER_PORT"] = "27000", "27800"
+    single_port = free_port()
+    lines = ["| measure | value |", "|---|---:|"]
+    out = cluster_script(["start", "3", "--io-threads", "1", "--loglevel", "warning"], env)
+    if out.returncode != 0:
+        raise SystemExit(f"bench: cluster did not start: {out.stdout}{out.stderr}")
+    single = start_roost(single_port, "0-" + str((os.cpu_count() or 1) - 1))
+    try:
+        wait_ready(single_port, single)
+        base = 20000 if args.quick else 100000
+        for test in ("set", "get"):
+            for p in (1, 16):
+                ratios = []
+                for _ in range(args.rounds):
+                    c = run_benchmark(27001, test, p, base, args.clients, client_cpus, ("-r", "100000"))
+                    one = run_benchmark(single_port, test, p, base, args.clients, client_cpus, ("-r", "100000"))
+                    ratios.append(c / one)
+                lines.append(f"| {test.upper()} P{p}: 3 nodes (owners 2, sync) through one node / single node | "
+                             f"{statistics.median(ratios):.2f}x |")
+        conn = connect(27001)
+        waits = []
+        for i in range(200 if args.quick else 2000):
+            call(conn, "SET", f"wait:{i}", "x" * 64)
+            t0 = time.perf_counter()
+            reply = call(conn, "WAIT", 1, 1000)
+            waits.append((time.perf_counter() - t0) * 1000)
+            if not reply.startswith(b":1"):
+                raise SystemExit(f"bench: WAIT answered {reply!r}")
+        waits.sort()
+        lines.append(f"| WAIT 1 round trip after a SET, p50 / p99 (ms) | {waits[len(waits) // 2]:.3f} / "
+                     f"{waits[int(len(waits) * 0.99)]:.3f} |")
+        # Failover: kill -9 node 2, time until the survivors assign every slot and accept writes again.
+        dead = "127.0.0.1:27002"
+        t0 = time.perf_counter()
+        cluster_script(["kill", "2"], env)
+        conn = connect(27001)
+        deadline = t0 + 60
+        while time.perf_counter() < deadline:
+            try:
+                sock, f = conn
+                sock.sendall(resp("CLUSTER", "SLOTS"))
+                line = f.readline()
+                body = b""
+                # read the nested array without parsing it: enough to search for the dead endpoint
+                n = int(line[1:])
+                for _ in range(n):
+                    body += read_any(f)
+                if b"27002" not in body:
+                    ok = all(call(conn, "SET", f"failover:{k}", "v").startswith(b"+OK") for k in range(200))
+                    if ok:
+                        break
+            except OSError:
+                conn = connect(27001)
+            time.sleep(0.05)
+        lines.append(f"| failover after kill -9 (every slot has a primary and accepts writes), s | "
+                     f"{time.perf_counter() - t0:.2f} |")
+    finally:
+        single.terminate()
+        single.wait(10)
+        cluster_script(["stop", "3"], env)
+    return lines
+
+
+def read_any(f):
+    line = f.readline()
+    out = line
+    if line.startswith(b"$") and not line.startswith(b"$-1"):
+        out += f.read(int(line[1:]) + 2)
+    elif line.startswith(b"*") or line.startswith(b"%"):
+        n = int(line[1:]) * (2 if line.startswith(b"%") else 1)
+        for _ in range(n):
+            out += read_any(f)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -183,8 +294,15 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer requests, for a smoke run")
     ap.add_argument("--record", action="store_true", help="write the table into README.md")
     ap.add_argument("--memory", action="store_true", help="measure RSS growth per key instead of throughput")
+    ap.add_argument("--cluster", action="store_true", help="cluster throughput, WAIT latency and failover")
     args = ap.parse_args()
     server_cpu, client_cpus = cpus()
+    if args.cluster:
+        lines = measure_cluster(args, client_cpus)
+        header = (f"{datetime.date.today().isoformat()}, `scripts/bench {' '.join(sys.argv[1:])}`: 3 local nodes "
+                  f"(owners 2, sync, one event loop each) vs one node, {args.clients} connections, median of "
+                  f"{args.rounds} rounds, {os.cpu_count()} cores shared by all nodes and the client:")
+        return report(args, "cluster", header, lines)
     if args.memory:
         lines = measure_memory(args, server_cpu)
         header = (f"{datetime.date.today().isoformat()}, `scripts/bench {' '.join(sys.argv[1:])}`: RSS growth per key "

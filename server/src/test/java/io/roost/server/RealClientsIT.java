@@ -3,12 +3,10 @@ package io.roost.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,15 +77,7 @@ class RealClientsIT {
       names = {"RESP2", "RESP3"})
   void lettuce(ProtocolVersion protocol) {
     String name = "lettuce-" + protocol.name().toLowerCase(java.util.Locale.ROOT);
-    RedisURI uri =
-        RedisURI.builder()
-            .withHost("127.0.0.1")
-            .withPort(NODE.port())
-            .withClientName(name)
-            .withTimeout(Duration.ofSeconds(10))
-            .build();
-    RedisClient client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
+    RedisClient client = LettuceClients.create(NODE.port(), protocol, name);
     try (StatefulRedisConnection<String, String> conn = client.connect();
         RespClient admin = NODE.connect()) {
       assertEquals("PONG", conn.sync().ping());
@@ -98,7 +88,7 @@ class RealClientsIT {
       assertTrue(line.contains(" lib-name=Lettuce "), line);
       assertTrue(conn.sync().info("server").contains("redis_version:"));
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+      LettuceClients.shutdown(client);
     }
   }
 
@@ -116,7 +106,7 @@ class RealClientsIT {
       assertEquals("PONG", conn.sync().ping());
       assertEquals("lettuce-auth", conn.sync().clientGetname());
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+      LettuceClients.shutdown(client);
     }
   }
 }

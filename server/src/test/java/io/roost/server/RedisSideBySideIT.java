@@ -1,17 +1,9 @@
 package io.roost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,81 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisSideBySideIT {
   @RegisterExtension static final RoostExtension NODE = new RoostExtension();
-
-  private static Process redis;
-  private static int redisPort;
-
-  private static Path redisBinary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path p = Path.of(dir, "redis-server");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    Path bin = redisBinary();
-    assumeTrue(bin != null, "redis-server is not installed (scripts/test installs it); skipping");
-    redisPort = freePort();
-    redis =
-        new ProcessBuilder(
-                bin.toString(),
-                "--port",
-                Integer.toString(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--loglevel",
-                "warning",
-                "--dir",
-                Files.createTempDirectory("redis-side-by-side").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    for (; ; ) {
-      try (RespClient c = new RespClient("127.0.0.1", redisPort)) {
-        if ("+PONG\r\n".equals(c.call("PING"))) {
-          return;
-        }
-      } catch (IOException | java.io.UncheckedIOException e) {
-        if (System.nanoTime() > deadline || !redis.isAlive()) {
-          throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-        }
-        Thread.onSpinWait();
-      }
-    }
-  }
-
-  @AfterAll
-  static void stopRedis() throws InterruptedException {
-    if (redis != null) {
-      redis.destroyForcibly();
-      redis.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static RespClient redisClient() {
-    try {
-      return new RespClient("127.0.0.1", redisPort);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  @RegisterExtension static final RedisProcess REDIS = new RedisProcess();
 
   /**
    * Sends {@code raw} on fresh connections to both servers and compares the first {@code replies}
@@ -107,7 +25,7 @@ class RedisSideBySideIT {
     List<String> fromRoost = new ArrayList<>();
     boolean redisClosed;
     boolean roostClosed;
-    try (RespClient r = redisClient();
+    try (RespClient r = REDIS.connect();
         RespClient o = NODE.connect()) {
       r.send(raw);
       o.send(raw);
@@ -123,9 +41,9 @@ class RedisSideBySideIT {
         roostClosed = !"+PONG\r\n".equals(o.call("PING"));
       }
     }
-    assertEquals(fromRedis, fromRoost, "replies to " + printable(raw));
-    assertEquals(redisClosed, roostClosed, "connection closed after " + printable(raw));
-    assertEquals(expectClose, redisClosed, "redis closed after " + printable(raw));
+    assertEquals(fromRedis, fromRoost, "replies to " + RespClient.printable(raw));
+    assertEquals(redisClosed, roostClosed, "connection closed after " + RespClient.printable(raw));
+    assertEquals(expectClose, redisClosed, "redis closed after " + RespClient.printable(raw));
   }
 
   /** {@link #same} for a sequence of multibulk commands that all get replies, no close. */
@@ -135,10 +53,6 @@ class RedisSideBySideIT {
       raw.append(RespClient.multibulk(c));
     }
     same(raw.toString(), commands.length, false);
-  }
-
-  private static String printable(String s) {
-    return s.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   private static String[] cmd(String... args) {

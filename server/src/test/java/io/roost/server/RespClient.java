@@ -199,6 +199,11 @@ public final class RespClient implements AutoCloseable {
     return reply.charAt(0) == '=' ? body.substring(4) : body;
   }
 
+  /** {@code raw} with CR and LF escaped, for assertion messages. */
+  public static String printable(String raw) {
+    return raw.replace("\r", "\\r").replace("\n", "\\n");
+  }
+
   @Override
   public void close() {
     try {

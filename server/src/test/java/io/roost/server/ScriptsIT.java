@@ -103,7 +103,7 @@ class ScriptsIT {
     assumeTrue(
         onPath("redis-cli") && onPath("redis-benchmark"),
         "redis-cli/redis-benchmark are not installed (scripts/test installs them); skipping");
-    int port = RedisSideBySideIT.freePort();
+    int port = RedisProcess.freePort();
     Path log = dir.resolve("roost.log");
     Process p = run(log, "--port", Integer.toString(port));
     try {

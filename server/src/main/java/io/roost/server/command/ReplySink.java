@@ -11,7 +11,7 @@ import org.agrona.DirectBuffer;
  * values as nulls, counts as array headers. Owned by the connection's event loop; called by the
  * store while it holds shard locks, so it only copies bytes.
  */
-final class ReplySink implements ValueSink {
+public final class ReplySink implements ValueSink {
   private final RespWriter reply;
   private boolean mapPairs;
 
@@ -36,14 +36,19 @@ final class ReplySink implements ValueSink {
 
   @Override
   public void value(DirectBuffer buffer, int offset, int length) {
-    reply.bulkHeader(length);
-    ByteBuf out = reply.target();
+    bulk(reply, buffer, offset, length);
+  }
+
+  /** Writes {@code length} bytes of {@code buffer} as one bulk string into {@code w}'s target. */
+  public static void bulk(RespWriter w, DirectBuffer buffer, int offset, int length) {
+    w.bulkHeader(length);
+    ByteBuf out = w.target();
     out.ensureWritable(length + 2);
     int at = out.writerIndex();
     ByteBuffer dst = out.internalNioBuffer(at, length);
     buffer.getBytes(offset, dst, dst.position(), length);
     out.writerIndex(at + length);
-    reply.crlf();
+    w.crlf();
   }
 
   @Override

@@ -143,7 +143,7 @@ final class Dispatcher {
     PendingReply p = deferrer.get();
     p.suppressed = suppressedReply(mode);
     applyReplyMode(out, mark, mode);
-    router.cluster().whenReplicated(ticket, () -> p.complete(bytes));
+    router.cluster().whenReplicated(ticket, () -> p.complete(bytes), p::complete);
     return Outcome.DEFERRED;
   }
 

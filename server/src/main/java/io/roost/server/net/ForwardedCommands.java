@@ -2,6 +2,7 @@ package io.roost.server.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.roost.cluster.CommandExecutor;
 import io.roost.protocol.CommandFrame;
@@ -15,26 +16,32 @@ import java.util.function.Consumer;
 
 /**
  * Runs commands that other nodes forward to this one (it is their keys' primary), through the same
- * dispatcher as a client connection, on one of the event loops. Each event loop has one internal
- * client that executes one forwarded command at a time; its reply (after replication, when sync)
- * goes back through the callback.
+ * dispatcher as a client connection. They all run on one event loop, in the order they arrive, so a
+ * client's pipelined writes forwarded from another node keep their order; the loop's internal
+ * client executes one forwarded command at a time and its reply (after replication, when sync) goes
+ * back through the callback.
  */
 public final class ForwardedCommands implements CommandExecutor {
   private static final long PAUSE_RECHECK_MS = 10;
 
   private final Server server;
-  private final EventLoopGroup loops;
-  private final ThreadLocal<Internal> internal;
+  private final EventLoop loop;
+  private Internal internal;
 
   public ForwardedCommands(Server server, EventLoopGroup loops) {
     this.server = server;
-    this.loops = loops;
-    this.internal = ThreadLocal.withInitial(Internal::new);
+    this.loop = loops.next();
   }
 
   @Override
   public void execute(int db, int protocol, byte[][] argv, Consumer<byte[]> reply) {
-    loops.next().execute(() -> internal.get().run(db, protocol, argv, reply));
+    loop.execute(
+        () -> {
+          if (internal == null) {
+            internal = new Internal();
+          }
+          internal.run(db, protocol, argv, reply);
+        });
   }
 
   /** One event loop's internal client. Owned by that loop. */
@@ -72,12 +79,8 @@ public final class ForwardedCommands implements CommandExecutor {
         current = reply;
         Dispatcher.Outcome outcome = dispatcher.dispatch(frame);
         if (outcome == Dispatcher.Outcome.WAIT) {
-          loops
-              .next()
-              .schedule(
-                  () -> execute(db, protocol, argv, reply),
-                  PAUSE_RECHECK_MS,
-                  TimeUnit.MILLISECONDS);
+          loop.schedule(
+              () -> execute(db, protocol, argv, reply), PAUSE_RECHECK_MS, TimeUnit.MILLISECONDS);
         } else if (outcome == Dispatcher.Outcome.DONE) {
           byte[] bytes = new byte[out.readableBytes()];
           out.readBytes(bytes);

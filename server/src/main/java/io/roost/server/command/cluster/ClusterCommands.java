@@ -122,10 +122,24 @@ public final class ClusterCommands {
     for (Member m : v.members()) {
       slots.put(m, new StringBuilder());
     }
+    // Primary runs, merged where consecutive ranges only differ in their backups.
+    List<int[]> runs = new ArrayList<>();
+    List<Member> runOwner = new ArrayList<>();
     for (Range r : ranges(v.ownership())) {
-      StringBuilder sb = slots.get(r.owners().get(0));
+      Member primary = r.owners().get(0);
+      int last = runs.size() - 1;
+      if (last >= 0 && runOwner.get(last).equals(primary) && runs.get(last)[1] + 1 == r.start()) {
+        runs.get(last)[1] = r.end();
+      } else {
+        runs.add(new int[] {r.start(), r.end()});
+        runOwner.add(primary);
+      }
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      StringBuilder sb = slots.get(runOwner.get(i));
+      int[] run = runs.get(i);
       if (sb != null) {
-        sb.append(' ').append(r.start() == r.end() ? "" + r.start() : r.start() + "-" + r.end());
+        sb.append(' ').append(run[0] == run[1] ? "" + run[0] : run[0] + "-" + run[1]);
       }
     }
     StringBuilder out = new StringBuilder();

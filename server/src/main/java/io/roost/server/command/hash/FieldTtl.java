@@ -34,9 +34,8 @@ final class FieldTtl {
   }
 
   private static void expire(Call call, boolean seconds, long baseMs) {
-    long atMs = HashArgs.expireTime(call, 2, seconds, baseMs);
+    long atMs = HashArgs.expireTimeOrReply(call, 2, seconds, baseMs);
     if (atMs < 0) {
-      HashArgs.parseError(call, HashArgs.expireError(call, atMs));
       return;
     }
     int cond = 0;
@@ -50,9 +49,7 @@ final class FieldTtl {
       cond = Database.EXPIRE_LT;
     }
     int fieldsAt = cond == 0 ? 3 : 4;
-    String error = HashArgs.fields(call, fieldsAt, HashArgs.NUMFIELDS_EXPIRE);
-    if (error != null) {
-      HashArgs.parseError(call, error);
+    if (!HashArgs.checkFields(call, fieldsAt, HashArgs.NUMFIELDS_EXPIRE)) {
       return;
     }
     int mark = HashArgs.mark(call);
@@ -92,9 +89,7 @@ final class FieldTtl {
   }
 
   private static void ttl(Call call, int mode) {
-    String error = HashArgs.fields(call, 2, HashArgs.NUMFIELDS_POSITIVE);
-    if (error != null) {
-      HashArgs.parseError(call, error);
+    if (!HashArgs.checkFields(call, 2, HashArgs.NUMFIELDS_POSITIVE)) {
       return;
     }
     int mark = HashArgs.mark(call);
@@ -115,22 +110,8 @@ final class FieldTtl {
 
   /** {@code HPERSIST key FIELDS numfields field...}. */
   static void hpersist(Call call) {
-    String error = HashArgs.fields(call, 2, HashArgs.NUMFIELDS_POSITIVE);
-    if (error != null) {
-      HashArgs.parseError(call, error);
-      return;
+    if (HashArgs.checkFields(call, 2, HashArgs.NUMFIELDS_POSITIVE)) {
+      HashArgs.streamFields(call, 4, Database::hpersist);
     }
-    int mark = HashArgs.mark(call);
-    int st =
-        call.db()
-            .hpersist(
-                call.buf(),
-                call.offset(1),
-                call.length(1),
-                call.args(),
-                4,
-                call.argc(),
-                call.bulkSink());
-    HashArgs.finish(call, mark, st);
   }
 }

@@ -4,9 +4,13 @@ import io.roost.protocol.RespNumberException;
 import io.roost.server.command.Call;
 import io.roost.server.command.Errors;
 import io.roost.server.command.StoreErrors;
+import io.roost.store.Args;
+import io.roost.store.Database;
 import io.roost.store.Status;
+import io.roost.store.ValueSink;
 import io.roost.store.ValueType;
 import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
 
 /**
  * Option tokens, error texts and argument parsing shared by the hash commands. Stateless.
@@ -99,6 +103,18 @@ final class HashArgs {
     return v + baseMs;
   }
 
+  /**
+   * {@link #expireTime}, replying the error through {@link #parseError} when the argument is bad;
+   * returns the time, or a negative value once the error is replied.
+   */
+  static long expireTimeOrReply(Call call, int i, boolean seconds, long baseMs) {
+    long atMs = expireTime(call, i, seconds, baseMs);
+    if (atMs < 0) {
+      parseError(call, expireError(call, atMs));
+    }
+    return atMs;
+  }
+
   /** The error text of a negative {@link #expireTime} result. */
   static String expireError(Call call, long code) {
     if (code == BAD_INTEGER) {
@@ -112,10 +128,19 @@ final class HashArgs {
 
   /**
    * Checks {@code FIELDS numfields field...} with the token at {@code at} and the fields running to
-   * the last argument; returns null when well formed, else the error text. {@code badCount} is the
-   * command's text for a count that is not a positive integer.
+   * the last argument; returns true when well formed, else replies the error through {@link
+   * #parseError} and returns false. {@code badCount} is the command's text for a count that is not
+   * a positive integer.
    */
-  static String fields(Call call, int at, String badCount) {
+  static boolean checkFields(Call call, int at, String badCount) {
+    String error = fieldsError(call, at, badCount);
+    if (error != null) {
+      parseError(call, error);
+    }
+    return error == null;
+  }
+
+  private static String fieldsError(Call call, int at, String badCount) {
     if (at >= call.argc() || !call.argIs(at, FIELDS)) {
       return FIELDS_MISSING;
     }
@@ -149,6 +174,40 @@ final class HashArgs {
       call.reply().target().writerIndex(mark);
       call.storeError((int) status);
     }
+  }
+
+  /**
+   * Runs {@code op} on the key (argument 1) and the fields from argument {@code from} to the last,
+   * streaming its values into the reply; ends the call with {@link #finish}.
+   */
+  static void streamFields(Call call, int from, FieldsOperation op) {
+    int mark = mark(call);
+    long st =
+        op.apply(
+            call.db(),
+            call.buf(),
+            call.offset(1),
+            call.length(1),
+            call.args(),
+            from,
+            call.argc(),
+            call.bulkSink());
+    finish(call, mark, st);
+  }
+
+  /** A store operation on one key's fields that streams values, e.g. {@link Database#hmget}. */
+  @FunctionalInterface
+  interface FieldsOperation {
+    /** A negative status, or anything else once the values are in {@code sink}. */
+    long apply(
+        Database db,
+        DirectBuffer key,
+        int keyOffset,
+        int keyLength,
+        Args fields,
+        int from,
+        int to,
+        ValueSink sink);
   }
 
   /** Where the reply of the current command starts, for {@link #finish}. */

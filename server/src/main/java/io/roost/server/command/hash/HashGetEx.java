@@ -13,23 +13,9 @@ final class HashGetEx {
   private HashGetEx() {}
 
   static void hgetdel(Call call) {
-    String error = HashArgs.fields(call, 2, HashArgs.NUMFIELDS_POSITIVE);
-    if (error != null) {
-      HashArgs.parseError(call, error);
-      return;
+    if (HashArgs.checkFields(call, 2, HashArgs.NUMFIELDS_POSITIVE)) {
+      HashArgs.streamFields(call, 4, Database::hgetDel);
     }
-    int mark = HashArgs.mark(call);
-    long st =
-        call.db()
-            .hgetDel(
-                call.buf(),
-                call.offset(1),
-                call.length(1),
-                call.args(),
-                4,
-                call.argc(),
-                call.bulkSink());
-    HashArgs.finish(call, mark, st);
   }
 
   static void hgetex(Call call) {
@@ -40,9 +26,8 @@ final class HashGetEx {
     boolean relative = call.argIs(2, HashArgs.EX) || call.argIs(2, HashArgs.PX);
     if (seconds || relative || call.argIs(2, HashArgs.PXAT)) {
       mode = Database.GETEX_EXPIRE;
-      atMs = HashArgs.expireTime(call, 3, seconds, relative ? call.storeNowMs() : 0);
+      atMs = HashArgs.expireTimeOrReply(call, 3, seconds, relative ? call.storeNowMs() : 0);
       if (atMs < 0) {
-        HashArgs.parseError(call, HashArgs.expireError(call, atMs));
         return;
       }
       fieldsAt = 4;
@@ -50,9 +35,7 @@ final class HashGetEx {
       mode = Database.GETEX_PERSIST;
       fieldsAt = 3;
     }
-    String error = HashArgs.fields(call, fieldsAt, HashArgs.NUMFIELDS_POSITIVE);
-    if (error != null) {
-      HashArgs.parseError(call, error);
+    if (!HashArgs.checkFields(call, fieldsAt, HashArgs.NUMFIELDS_POSITIVE)) {
       return;
     }
     int mark = HashArgs.mark(call);

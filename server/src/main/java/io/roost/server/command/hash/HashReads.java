@@ -34,18 +34,7 @@ final class HashReads {
 
   /** {@code HMGET key field [field ...]}: an array of values and nulls. */
   static void hmget(Call call) {
-    int mark = HashArgs.mark(call);
-    int st =
-        call.db()
-            .hmget(
-                call.buf(),
-                call.offset(1),
-                call.length(1),
-                call.args(),
-                2,
-                call.argc(),
-                call.bulkSink());
-    HashArgs.finish(call, mark, st);
+    HashArgs.streamFields(call, 2, Database::hmget);
   }
 
   /** {@code HGETALL key}: a map in RESP3, a flat array in RESP2. */

@@ -2,8 +2,8 @@ package io.roost.server.command.keys;
 
 import io.netty.buffer.ByteBuf;
 import io.roost.protocol.RespWriter;
+import io.roost.server.command.ReplySink;
 import io.roost.store.ValueSink;
-import java.nio.ByteBuffer;
 import org.agrona.DirectBuffer;
 
 /**
@@ -23,13 +23,7 @@ final class KeyCollector implements ValueSink {
 
   @Override
   public void value(DirectBuffer buffer, int offset, int length) {
-    writer.bulkHeader(length);
-    scratch.ensureWritable(length + 2);
-    int at = scratch.writerIndex();
-    ByteBuffer dst = scratch.internalNioBuffer(at, length);
-    buffer.getBytes(offset, dst, dst.position(), length);
-    scratch.writerIndex(at + length);
-    writer.crlf();
+    ReplySink.bulk(writer, buffer, offset, length);
     count++;
   }
 

@@ -197,7 +197,9 @@ public final class CommandCommands {
           switch (filter) {
             case "module" -> false;
             case "aclcat" -> hasCategory(s, value);
-            case "pattern" -> Glob.matches(value.toLowerCase(Locale.ROOT), s.fullName());
+            case "pattern" ->
+                ConfigCommands.nameMatches(
+                    call.buf(), call.offset(4), call.length(4), s.fullName());
             default -> true;
           };
       if (keep) {

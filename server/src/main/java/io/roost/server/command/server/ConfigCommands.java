@@ -8,6 +8,7 @@ import io.roost.server.config.ConfigFile;
 import io.roost.server.config.Directive;
 import io.roost.server.config.Directives;
 import io.roost.server.config.Settings;
+import io.roost.store.GlobMatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /** The {@code CONFIG} family: GET, SET, RESETSTAT, REWRITE, HELP. */
 public final class ConfigCommands {
@@ -42,11 +45,11 @@ public final class ConfigCommands {
         continue;
       }
       for (Directive d : Directives.ALL) {
-        if (glob ? Glob.matches(p, d.name()) : p.equals(d.name())) {
+        if (nameMatches(call.buf(), call.offset(i), call.length(i), d.name())) {
           out.putIfAbsent(d.name(), d.format(settings));
         }
         for (String alias : d.aliases()) {
-          if (glob ? Glob.matches(p, alias) : p.equals(alias)) {
+          if (nameMatches(call.buf(), call.offset(i), call.length(i), alias)) {
             out.putIfAbsent(alias, d.format(settings));
           }
         }
@@ -58,6 +61,16 @@ public final class ConfigCommands {
       r.bulk(e.getKey());
       r.bulk(e.getValue());
     }
+  }
+
+  /**
+   * Whether the ASCII {@code name} matches the glob pattern at {@code offset}, ignoring ASCII case,
+   * by Redis's stringmatch rules (the store's {@link GlobMatcher}); also serves COMMAND LIST
+   * FILTERBY PATTERN. Cold path: copies the name.
+   */
+  static boolean nameMatches(DirectBuffer pattern, int offset, int length, String name) {
+    UnsafeBuffer n = new UnsafeBuffer(name.getBytes(StandardCharsets.US_ASCII));
+    return GlobMatcher.matches(pattern, offset, length, n, 0, n.capacity(), true);
   }
 
   /**

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * path: builds text with a StringBuilder.
  */
 public final class Info implements Command {
-  static final List<String> DEFAULT_SECTIONS =
+  /** Every section, in the order Redis prints them. */
+  private static final List<String> SECTIONS =
       List.of(
           "server",
           "clients",
@@ -39,10 +40,17 @@ public final class Info implements Command {
           "replication",
           "cpu",
           "modules",
+          "commandstats",
           "errorstats",
+          "latencystats",
           "cluster",
           "keyspace");
+
   static final List<String> EXTRA_SECTIONS = List.of("commandstats", "latencystats");
+
+  /** What INFO and INFO default print: every section but the extra ones. */
+  static final List<String> DEFAULT_SECTIONS =
+      SECTIONS.stream().filter(s -> !EXTRA_SECTIONS.contains(s)).toList();
 
   @Override
   public void execute(Call call) {
@@ -54,12 +62,8 @@ public final class Info implements Command {
       String s = call.argString(i).toLowerCase(Locale.ROOT);
       switch (s) {
         case "default" -> sections.addAll(DEFAULT_SECTIONS);
-        case "all" -> {
-          sections.addAll(DEFAULT_SECTIONS);
-          // "all" leaves out sections that modules generate, not the "# Modules" list.
-          sections.addAll(EXTRA_SECTIONS);
-        }
-        case "everything" -> {
+        case "all", "everything" -> {
+          // "all" leaves out only sections that modules generate, and Roost has none.
           sections.addAll(DEFAULT_SECTIONS);
           sections.addAll(EXTRA_SECTIONS);
         }
@@ -73,21 +77,7 @@ public final class Info implements Command {
   /** The INFO text of {@code sections}, in the order Redis prints them. */
   public static String render(Server server, Set<String> sections) {
     StringBuilder sb = new StringBuilder(4096);
-    for (String s :
-        List.of(
-            "server",
-            "clients",
-            "memory",
-            "persistence",
-            "stats",
-            "replication",
-            "cpu",
-            "modules",
-            "commandstats",
-            "errorstats",
-            "latencystats",
-            "cluster",
-            "keyspace")) {
+    for (String s : SECTIONS) {
       if (!sections.contains(s)) {
         continue;
       }

@@ -1,13 +1,13 @@
 package io.roost.server.command.hash;
 
-import static io.roost.server.command.hash.HashSupport.NIL2;
-import static io.roost.server.command.hash.HashSupport.NIL3;
-import static io.roost.server.command.hash.HashSupport.OK;
-import static io.roost.server.command.hash.HashSupport.WRONGTYPE;
-import static io.roost.server.command.hash.HashSupport.bulk;
-import static io.roost.server.command.hash.HashSupport.bulks;
-import static io.roost.server.command.hash.HashSupport.err;
-import static io.roost.server.command.hash.HashSupport.integer;
+import static io.roost.server.Replies.NIL;
+import static io.roost.server.Replies.NIL3;
+import static io.roost.server.Replies.OK;
+import static io.roost.server.Replies.WRONGTYPE;
+import static io.roost.server.Replies.bulk;
+import static io.roost.server.Replies.bulks;
+import static io.roost.server.Replies.err;
+import static io.roost.server.Replies.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +29,8 @@ class HashCommandsIT {
       assertEquals(integer(2), c.call("HSET", "h1", "a", "1", "b", "2"));
       assertEquals(integer(1), c.call("hset", "h1", "a", "10", "c", "3"));
       assertEquals(bulk("10"), c.call("HGET", "h1", "a"));
-      assertEquals(NIL2, c.call("HGET", "h1", "nope"));
-      assertEquals(NIL2, c.call("HGET", "h1-missing", "a"));
+      assertEquals(NIL, c.call("HGET", "h1", "nope"));
+      assertEquals(NIL, c.call("HGET", "h1-missing", "a"));
       assertEquals(
           err("ERR wrong number of arguments for 'hset' command"),
           c.call("HSET", "h1", "a", "1", "b"));
@@ -203,7 +203,7 @@ class HashCommandsIT {
       c.call("HSET", "h7", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5");
       Set<String> fields = Set.of("a", "b", "c", "d", "e");
       assertTrue(fields.contains(RespClient.payload(c.call("HRANDFIELD", "h7"))));
-      assertEquals(NIL2, c.call("HRANDFIELD", "h7-missing"));
+      assertEquals(NIL, c.call("HRANDFIELD", "h7-missing"));
       assertEquals("*0\r\n", c.call("HRANDFIELD", "h7-missing", "3"));
       assertEquals("*0\r\n", c.call("HRANDFIELD", "h7", "0"));
 

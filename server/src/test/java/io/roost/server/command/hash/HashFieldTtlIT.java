@@ -1,12 +1,12 @@
 package io.roost.server.command.hash;
 
-import static io.roost.server.command.hash.HashSupport.NIL2;
-import static io.roost.server.command.hash.HashSupport.WRONGTYPE;
-import static io.roost.server.command.hash.HashSupport.bulk;
-import static io.roost.server.command.hash.HashSupport.bulks;
-import static io.roost.server.command.hash.HashSupport.err;
-import static io.roost.server.command.hash.HashSupport.integer;
-import static io.roost.server.command.hash.HashSupport.ints;
+import static io.roost.server.Replies.NIL;
+import static io.roost.server.Replies.WRONGTYPE;
+import static io.roost.server.Replies.bulk;
+import static io.roost.server.Replies.bulks;
+import static io.roost.server.Replies.err;
+import static io.roost.server.Replies.integer;
+import static io.roost.server.Replies.ints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +94,7 @@ class HashFieldTtlIT {
     try (RespClient c = NODE.connect()) {
       c.call("HSET", "t3", "a", "1", "b", "2");
       assertEquals(ints(2, -2), c.call("HPEXPIREAT", "t3", "1", "FIELDS", "2", "a", "zz"));
-      assertEquals(NIL2, c.call("HGET", "t3", "a"));
+      assertEquals(NIL, c.call("HGET", "t3", "a"));
       assertEquals(integer(1), c.call("HLEN", "t3"));
       assertEquals(ints(2), c.call("HEXPIRE", "t3", "0", "FIELDS", "1", "b"));
       assertEquals(ValueType.NONE, type("t3"));
@@ -112,7 +112,7 @@ class HashFieldTtlIT {
       // nobody reads t4b: the expiry wheel must reclaim the key on its own
       HashSupport.await(
           DEADLINE, "t4b reclaimed", () -> HashSupport.db0(NODE).dbSize() == countOthers() + 1);
-      HashSupport.await(DEADLINE, "field expired", () -> NIL2.equals(c.call("HGET", "t4", "gone")));
+      HashSupport.await(DEADLINE, "field expired", () -> NIL.equals(c.call("HGET", "t4", "gone")));
       assertEquals(bulks("stays", "2"), c.call("HGETALL", "t4"));
       assertEquals(integer(1), c.call("HLEN", "t4"));
       assertEquals(ints(-2), c.call("HTTL", "t4", "FIELDS", "1", "gone"));
@@ -249,7 +249,7 @@ class HashFieldTtlIT {
       assertEquals(bulks("1", "2"), c.call("hgetex", "t7", "persist", "fields", "2", "a", "b"));
       assertEquals(ints(-1, -1), c.call("HTTL", "t7", "FIELDS", "2", "a", "b"));
       assertEquals(bulks("1"), c.call("HGETEX", "t7", "PX", "0", "FIELDS", "1", "a"));
-      assertEquals(NIL2, c.call("HGET", "t7", "a"));
+      assertEquals(NIL, c.call("HGET", "t7", "a"));
       assertEquals(bulks("2", "3"), c.call("HGETEX", "t7", "PXAT", "0", "FIELDS", "2", "b", "c"));
       assertEquals(ValueType.NONE, type("t7"));
       assertEquals(bulks((String) null), c.call("HGETEX", "t7", "EX", "10", "FIELDS", "1", "a"));
@@ -303,7 +303,7 @@ class HashFieldTtlIT {
       assertEquals(ValueType.NONE, type("t8-missing"));
       // a time in the past sets and at once deletes
       assertEquals(integer(1), c.call("HSETEX", "t8", "PXAT", "0", "FIELDS", "1", "a", "gone"));
-      assertEquals(NIL2, c.call("HGET", "t8", "a"));
+      assertEquals(NIL, c.call("HGET", "t8", "a"));
       assertEquals(
           integer(1), c.call("HSETEX", "t8-past", "EXAT", "1", "FIELDS", "1", "a", "gone"));
       assertEquals(ValueType.NONE, type("t8-past"));

@@ -1,8 +1,8 @@
 package io.roost.server.command.hash;
 
-import static io.roost.server.command.hash.HashSupport.WRONGTYPE;
-import static io.roost.server.command.hash.HashSupport.bulk;
-import static io.roost.server.command.hash.HashSupport.err;
+import static io.roost.server.Replies.WRONGTYPE;
+import static io.roost.server.Replies.bulk;
+import static io.roost.server.Replies.err;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -3,16 +3,14 @@ package io.roost.server.command.hash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.roost.server.LettuceClients;
 import io.roost.server.RoostExtension;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,14 +35,7 @@ class HashSessionIT {
       value = ProtocolVersion.class,
       names = {"RESP2", "RESP3"})
   void springSessionLifecycle(ProtocolVersion protocol) {
-    RedisURI uri =
-        RedisURI.builder()
-            .withHost("127.0.0.1")
-            .withPort(NODE.port())
-            .withTimeout(Duration.ofSeconds(10))
-            .build();
-    RedisClient client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
+    RedisClient client = LettuceClients.create(NODE.port(), protocol);
     try (StatefulRedisConnection<byte[], byte[]> conn = client.connect(ByteArrayCodec.INSTANCE)) {
       RedisCommands<byte[], byte[]> redis = conn.sync();
       byte[] key = b("spring:session:sessions:" + protocol + "-7d1a0c1e");
@@ -84,7 +75,7 @@ class HashSessionIT {
       assertTrue(redis.hgetall(key).isEmpty());
       assertEquals(-2L, redis.pttl(key));
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+      LettuceClients.shutdown(client);
     }
   }
 

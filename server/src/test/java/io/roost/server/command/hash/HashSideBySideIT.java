@@ -1,21 +1,13 @@
 package io.roost.server.command.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.roost.server.RedisProcess;
 import io.roost.server.RespClient;
 import io.roost.server.RoostExtension;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,64 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HashSideBySideIT {
   @RegisterExtension static final RoostExtension NODE = new RoostExtension();
-
-  private static Process redis;
-  private static int redisPort;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    Path bin = null;
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path p = Path.of(dir, "redis-server");
-      if (Files.isExecutable(p)) {
-        bin = p;
-        break;
-      }
-    }
-    assumeTrue(bin != null, "redis-server is not installed (scripts/test installs it); skipping");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      redisPort = s.getLocalPort();
-    }
-    redis =
-        new ProcessBuilder(
-                bin.toString(),
-                "--port",
-                Integer.toString(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--loglevel",
-                "warning",
-                "--dir",
-                Files.createTempDirectory("redis-hash-side-by-side").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    for (; ; ) {
-      try (RespClient c = new RespClient("127.0.0.1", redisPort)) {
-        if ("+PONG\r\n".equals(c.call("PING"))) {
-          return;
-        }
-      } catch (IOException | java.io.UncheckedIOException e) {
-        if (System.nanoTime() > deadline || !redis.isAlive()) {
-          throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-      }
-    }
-  }
-
-  @AfterAll
-  static void stopRedis() throws InterruptedException {
-    if (redis != null) {
-      redis.destroyForcibly();
-      redis.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension static final RedisProcess REDIS = new RedisProcess();
 
   private static String[] cmd(String... args) {
     return args;
@@ -99,7 +34,7 @@ class HashSideBySideIT {
   private static void sameAfter(UnaryOperator<String> view, String[]... commands) {
     List<String> fromRedis = new ArrayList<>();
     List<String> fromRoost = new ArrayList<>();
-    try (RespClient r = new RespClient("127.0.0.1", redisPort);
+    try (RespClient r = REDIS.connect();
         RespClient o = NODE.connect()) {
       for (String[] c : commands) {
         String redisReply = r.call(c);
@@ -111,8 +46,6 @@ class HashSideBySideIT {
         fromRedis.add(String.join(" ", c) + " -> " + view.apply(redisReply));
         fromRoost.add(String.join(" ", c) + " -> " + view.apply(roostReply));
       }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
     assertEquals(fromRedis, fromRoost);
   }

@@ -10,45 +10,12 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** Helpers of the hash command tests: RESP literals, setup through the store, deadlines. */
+/**
+ * Helpers of the hash command tests: setup through the store, deadlines ({@link
+ * io.roost.server.Replies} has the RESP literals).
+ */
 final class HashSupport {
   private HashSupport() {}
-
-  static final String OK = "+OK\r\n";
-  static final String NIL2 = "$-1\r\n";
-  static final String NIL3 = "_\r\n";
-  static final String WRONGTYPE =
-      "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
-
-  static String bulk(String s) {
-    return "$" + s.getBytes(StandardCharsets.ISO_8859_1).length + "\r\n" + s + "\r\n";
-  }
-
-  static String integer(long v) {
-    return ":" + v + "\r\n";
-  }
-
-  static String err(String text) {
-    return "-" + text + "\r\n";
-  }
-
-  /** An array of integers, e.g. the per-field codes of HEXPIRE. */
-  static String ints(long... values) {
-    StringBuilder sb = new StringBuilder("*").append(values.length).append("\r\n");
-    for (long v : values) {
-      sb.append(integer(v));
-    }
-    return sb.toString();
-  }
-
-  /** An array of bulk strings ({@code null} elements are RESP2 nulls). */
-  static String bulks(String... values) {
-    StringBuilder sb = new StringBuilder("*").append(values.length).append("\r\n");
-    for (String v : values) {
-      sb.append(v == null ? NIL2 : bulk(v));
-    }
-    return sb.toString();
-  }
 
   private static UnsafeBuffer bytes(String s) {
     return new UnsafeBuffer(s.getBytes(StandardCharsets.ISO_8859_1));

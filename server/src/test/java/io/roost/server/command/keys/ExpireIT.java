@@ -1,5 +1,7 @@
 package io.roost.server.command.keys;
 
+import static io.roost.server.Replies.OK;
+import static io.roost.server.Replies.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExpireIT {
   @RegisterExtension static final RoostExtension NODE = new RoostExtension();
 
-  private static final String OK = "+OK\r\n";
-
   private RespClient c;
 
   @BeforeEach
@@ -34,10 +34,6 @@ class ExpireIT {
   @AfterEach
   void close() {
     c.close();
-  }
-
-  private static String integer(long v) {
-    return ":" + v + "\r\n";
   }
 
   private long number(String reply) {

@@ -1,5 +1,9 @@
 package io.roost.server.command.keys;
 
+import static io.roost.server.Replies.NIL;
+import static io.roost.server.Replies.OK;
+import static io.roost.server.Replies.bulk;
+import static io.roost.server.Replies.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,29 +22,16 @@ class KeyCommandsIT {
   @RegisterExtension
   static final RoostExtension LFU = new RoostExtension(s -> s.maxMemoryPolicy = "allkeys-lfu");
 
-  private static final String OK = "+OK\r\n";
-  private static final String NIL = "$-1\r\n";
-
   private RespClient c;
 
   @BeforeEach
   void connect() {
-    c = NODE.connect();
-    assertEquals(OK, c.call("FLUSHALL"));
-    StoreFixtures.hash(NODE, 0, "h");
+    c = StoreFixtures.connectFlushed(NODE);
   }
 
   @AfterEach
   void close() {
     c.close();
-  }
-
-  private static String bulk(String s) {
-    return "$" + s.length() + "\r\n" + s + "\r\n";
-  }
-
-  private static String integer(long v) {
-    return ":" + v + "\r\n";
   }
 
   @Test

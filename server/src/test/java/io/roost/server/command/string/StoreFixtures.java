@@ -1,5 +1,8 @@
 package io.roost.server.command.string;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.roost.server.RespClient;
 import io.roost.server.RoostExtension;
 import io.roost.store.Args;
 import io.roost.store.Status;
@@ -13,6 +16,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class StoreFixtures {
   private StoreFixtures() {}
+
+  /**
+   * A new connection to {@code node} after FLUSHALL, with the hash {@code h} in database 0 for
+   * WRONGTYPE cases: the starting point of each string and key command test.
+   */
+  public static RespClient connectFlushed(RoostExtension node) {
+    RespClient c = node.connect();
+    assertEquals("+OK\r\n", c.call("FLUSHALL"));
+    hash(node, 0, "h");
+    return c;
+  }
 
   /** Creates (or extends) the hash {@code key} in database {@code db} with one field. */
   public static void hash(RoostExtension node, int db, String key) {

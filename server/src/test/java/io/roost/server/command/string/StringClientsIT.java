@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.roost.server.LettuceClients;
 import io.roost.server.RoostExtension;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,14 +68,7 @@ class StringClientsIT {
       value = ProtocolVersion.class,
       names = {"RESP2", "RESP3"})
   void lettuce(ProtocolVersion protocol) {
-    RedisURI uri =
-        RedisURI.builder()
-            .withHost("127.0.0.1")
-            .withPort(NODE.port())
-            .withTimeout(Duration.ofSeconds(10))
-            .build();
-    RedisClient client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
+    RedisClient client = LettuceClients.create(NODE.port(), protocol);
     String p = "lettuce-" + protocol + ":";
     try (StatefulRedisConnection<String, String> conn = client.connect()) {
       RedisCommands<String, String> r = conn.sync();
@@ -101,7 +92,7 @@ class StringClientsIT {
       } while (!cursor.isFinished());
       assertEquals(Set.of(p + "a", p + "b"), seen);
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+      LettuceClients.shutdown(client);
     }
   }
 }

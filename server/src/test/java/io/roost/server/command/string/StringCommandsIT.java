@@ -1,5 +1,11 @@
 package io.roost.server.command.string;
 
+import static io.roost.server.Replies.NIL;
+import static io.roost.server.Replies.NIL3;
+import static io.roost.server.Replies.OK;
+import static io.roost.server.Replies.WRONGTYPE;
+import static io.roost.server.Replies.bulk;
+import static io.roost.server.Replies.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StringCommandsIT {
   @RegisterExtension static final RoostExtension NODE = new RoostExtension();
 
-  private static final String OK = "+OK\r\n";
-  private static final String NIL = "$-1\r\n";
-  private static final String NIL3 = "_\r\n";
-  private static final String WRONGTYPE =
-      "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
   private static final String NOT_INTEGER = "-ERR value is not an integer or out of range\r\n";
   private static final String SYNTAX = "-ERR syntax error\r\n";
 
@@ -26,22 +27,12 @@ class StringCommandsIT {
 
   @BeforeEach
   void connect() {
-    c = NODE.connect();
-    assertEquals(OK, c.call("FLUSHALL"));
-    StoreFixtures.hash(NODE, 0, "h");
+    c = StoreFixtures.connectFlushed(NODE);
   }
 
   @AfterEach
   void close() {
     c.close();
-  }
-
-  private static String bulk(String s) {
-    return "$" + s.length() + "\r\n" + s + "\r\n";
-  }
-
-  private static String integer(long v) {
-    return ":" + v + "\r\n";
   }
 
   private static String invalidExpire(String cmd) {

@@ -2,6 +2,7 @@ package io.roost.server.command.string;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.roost.server.RedisProcess;
 import io.roost.server.RespClient;
 import io.roost.server.RoostExtension;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ class StringsAndKeysSideBySideIT {
     List<String> fromRoost = run(NODE.connect(), resp3, commands);
     for (int i = 0; i < commands.length; i++) {
       assertEquals(
-          printable(fromRedis.get(i)),
-          printable(fromRoost.get(i)),
+          RespClient.printable(fromRedis.get(i)),
+          RespClient.printable(fromRoost.get(i)),
           "reply to " + String.join(" ", commands[i]) + " (command " + i + ")");
     }
   }
@@ -56,10 +57,6 @@ class StringsAndKeysSideBySideIT {
       }
       return replies;
     }
-  }
-
-  private static String printable(String s) {
-    return s.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
-package io.roost.server.command.string;
+package io.roost.server;
 
-import io.roost.server.RespClient;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,8 +13,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} on loopback for one test class (JUnit 5 extension); the class is
- * skipped when the binary is not installed. Started and stopped by the test thread.
+ * A real {@code redis-server} on loopback for one test class (JUnit 5 extension), for side-by-side
+ * tests; the class is skipped when the binary is not installed. Started and stopped by the test
+ * thread.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final RedisProcess REDIS = new RedisProcess();
+ * }</pre>
  */
 public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
   private Process process;
@@ -29,14 +35,18 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
     return null;
   }
 
+  /** A loopback port that was free a moment ago. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path bin = binary();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        bin != null, "redis-server is not installed (scripts/test installs it); skipping");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    assumeTrue(bin != null, "redis-server is not installed (scripts/test installs it); skipping");
+    port = freePort();
     process =
         new ProcessBuilder(
                 bin.toString(),
@@ -53,7 +63,7 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
                 "--loglevel",
                 "warning",
                 "--dir",
-                Files.createTempDirectory("redis-strings-keys").toString())
+                Files.createTempDirectory("redis-side-by-side").toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -77,9 +87,11 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+      process = null;
     }
   }
 
+  /** A new raw RESP connection to the redis-server. */
   public RespClient connect() {
     try {
       return new RespClient("127.0.0.1", port);
