@@ -79,6 +79,11 @@ public final class Database {
   /** HSETEX KEEPTTL. */
   public static final int HSETEX_KEEPTTL = 4;
 
+  /**
+   * {@link #hsetEx} time meaning "no expiry option" (any other value, 0 included, is a deadline).
+   */
+  public static final long NO_EXPIRY = Long.MIN_VALUE;
+
   private final Store store;
   private final int index;
   private final Shard[] shards;
@@ -759,7 +764,7 @@ public final class Database {
       for (final Shard s : shards) {
         s.flush();
       }
-      if (store.effectsOn) {
+      if (store.emitting()) {
         shards[0].effect.begin(EffectDescriptor.FLUSHDB, index).emit(store.effects);
       }
     } finally {
@@ -920,7 +925,8 @@ public final class Database {
 
   /**
    * Installs one record produced by {@link #exportSlot} on another node, replacing the key. Raises
-   * no keyspace events and emits no effect (the transfer itself is the replication).
+   * no keyspace events and emits no effect (the transfer itself is the replication); like {@link
+   * Store#applyEffect} it is not refused by maxmemory (the primary already holds the key).
    *
    * @return OK or OOM.
    */
@@ -928,16 +934,17 @@ public final class Database {
     if (length < RecordDescriptor.HEADER_LENGTH) {
       throw new IllegalArgumentException("record length=" + length);
     }
-    if (!store.ensureMemory()) {
-      return Status.OOM;
-    }
     final int keyLen = record.getInt(offset + RecordDescriptor.KEY_LENGTH_OFFSET);
     final long h = hash(record, offset + RecordDescriptor.HEADER_LENGTH, keyLen);
+    final boolean[] replaying = Store.REPLAYING.get();
+    final boolean was = replaying[0];
+    replaying[0] = true;
     final Shard s = enter(h);
     try {
       return s.importRecord(h, record, offset);
     } finally {
       s.exit();
+      replaying[0] = was;
     }
   }
 
@@ -1314,7 +1321,8 @@ public final class Database {
 
   /**
    * HSETEX (Redis 8): sets field value pairs, with FNX/FXX conditions and KEEPTTL or an absolute
-   * TTL (0 = clear TTLs).
+   * TTL ({@link #NO_EXPIRY} = none: TTLs are cleared unless KEEPTTL; a time not in the future, 0
+   * included, deletes the fields as PXAT 0 does in Redis).
    *
    * @param flags HSETEX_FNX, HSETEX_FXX, HSETEX_KEEPTTL.
    * @return 1 all set, 0 none (condition), WRONGTYPE, OOM.
@@ -1380,14 +1388,23 @@ public final class Database {
   }
 
   /**
-   * HSCAN: returns the whole hash in one call (cursor 0), as Redis does for listpack hashes.
+   * HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]: one page. A listpack hash comes back
+   * whole with next cursor 0 whatever the cursor (as Redis); a hashtable hash is walked about
+   * {@code count} fields at a time. Every field present from the first call to the last is
+   * delivered at least once, also while the hash's table grows or shrinks between calls; fields may
+   * repeat.
    *
-   * @return OK or WRONGTYPE.
+   * @param cursor the client's cursor, an unsigned 64-bit value (0 to start).
+   * @param count COUNT hint (at least 1; 10 when absent).
+   * @return next cursor (0 = done; never negative) or WRONGTYPE. A missing key is an empty scan
+   *     with next cursor 0.
    */
-  public int hscan(
+  public long hscan(
       final DirectBuffer key,
       final int off,
       final int len,
+      final long cursor,
+      final int count,
       final DirectBuffer pattern,
       final int patternOff,
       final int patternLen,
@@ -1396,7 +1413,8 @@ public final class Database {
     final long h = hash(key, off, len);
     final Shard s = enter(h);
     try {
-      return s.hscan(h, key, off, len, pattern, patternOff, patternLen, noValues, sink);
+      return s.hscanStep(
+          h, key, off, len, cursor, count, pattern, patternOff, patternLen, noValues, sink);
     } finally {
       s.exit();
     }

@@ -20,6 +20,8 @@ package io.roost.store;
  * <p>Numeric arguments (times, db numbers, flags) are 8-byte little-endian longs as 8-byte args.
  *
  * <ul>
+ *   <li>{@link #RESERVED_RECORD} (0) — never an effect: marks a raw record in a state-transfer
+ *       batch.
  *   <li>{@link #SET} key value pxat — string value and absolute expiry (0 = none).
  *   <li>{@link #DEL} key — delete (command, expiry or eviction).
  *   <li>{@link #PEXPIREAT} key pxat; {@link #PERSIST} key.
@@ -42,6 +44,9 @@ public final class EffectDescriptor {
 
   /** Header length; arguments follow. */
   public static final int HEADER_LENGTH = 4;
+
+  /** never an effect: marks a raw record in a state-transfer batch. */
+  public static final int RESERVED_RECORD = 0;
 
   /** SET key value pxat. */
   public static final int SET = 1;

@@ -28,6 +28,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  */
 final class Shard implements ExpiryWheel.Expirer {
+  /** Mixed into the key seed for field hashes, so fields and keys hash independently. */
+  static final long FIELD_SEED = 0x9E3779B97F4A7C15L;
+
+  /** Delay before the wheel revisits an expired record of an inactive slot. */
+  static final long INACTIVE_RECHECK_MS = 1000;
+
   final Store store;
   final int db;
   final int id;
@@ -42,8 +48,13 @@ final class Shard implements ExpiryWheel.Expirer {
 
   final RecordFlyweight rec = new RecordFlyweight();
   final RecordFlyweight other = new RecordFlyweight();
+  final RecordFlyweight hashRec = new RecordFlyweight();
   final HashScratch scratch = new HashScratch();
   final HashCursor cursor = new HashCursor();
+  final HashCursor buildCursor = new HashCursor();
+  final HashTable table = new HashTable();
+  final org.agrona.ExpandableArrayBuffer exportBuffer = new org.agrona.ExpandableArrayBuffer(256);
+  final long fieldSeed;
   final EffectWriter effect = new EffectWriter();
   final MutableLong tmpLong = new MutableLong();
   final UnsafeBuffer numberBuffer = new UnsafeBuffer(new byte[32]);
@@ -63,6 +74,7 @@ final class Shard implements ExpiryWheel.Expirer {
     this.db = db;
     this.id = id;
     this.globalId = globalId;
+    this.fieldSeed = store.hashSeed ^ FIELD_SEED;
     this.arena = new SlabArena(store.memory);
     this.index =
         new ShardIndex(arena, store.memory, store.hashSeed, store.context.initialBucketsPerShard());
@@ -91,7 +103,7 @@ final class Shard implements ExpiryWheel.Expirer {
   }
 
   boolean effectsOn() {
-    return store.effectsOn;
+    return store.emitting();
   }
 
   void emit() {
@@ -99,21 +111,21 @@ final class Shard implements ExpiryWheel.Expirer {
   }
 
   private void effectKey(final int op, final DirectBuffer key, final int off, final int len) {
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(op, db).arg(key, off, len).emit(store.effects);
     }
   }
 
   private void effectKeyLong(
       final int op, final DirectBuffer key, final int off, final int len, final long v) {
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(op, db).arg(key, off, len).argLong(v).emit(store.effects);
     }
   }
 
   /** SET effect from the current record (value, expiry, encoding). */
   void effectSetFromRecord(final int ref) {
-    if (store.effectsOn) {
+    if (store.emitting()) {
       rec.wrap(arena, ref);
       effect
           .begin(EffectDescriptor.SET, db)
@@ -144,6 +156,14 @@ final class Shard implements ExpiryWheel.Expirer {
 
   // ---------------------------------------------------------------- lookups and records
 
+  /**
+   * @param slot a record's cluster slot.
+   * @return true if this node deletes what expires in that slot (primary with the slot active).
+   */
+  boolean reclaims(final int slot) {
+    return store.expiryActive && store.activeSlots.test(slot);
+  }
+
   /** Read lookup: hides expired keys, counts hits/misses, updates LRU/LFU. */
   int lookupRead(
       final DirectBuffer key, final int off, final int len, final long hash, final boolean touch) {
@@ -166,19 +186,23 @@ final class Shard implements ExpiryWheel.Expirer {
 
   /** Write lookup; on a backup an expired key stays visible. */
   int lookupWrite(final DirectBuffer key, final int off, final int len, final long hash) {
-    final int ref = lookup(key, off, len, hash, !store.expiryActive);
+    final int ref = lookup(key, off, len, hash, true);
     if (ref != 0) {
       touch(rec);
     }
     return ref;
   }
 
+  /**
+   * @param forWrite on a slot this node does not reclaim (a backup), an expired key stays visible
+   *     to writes so replicated writes apply to it.
+   */
   private int lookup(
       final DirectBuffer key,
       final int off,
       final int len,
       final long hash,
-      final boolean allowExpired) {
+      final boolean forWrite) {
     final long pos = index.find(hash, key, off, len);
     if (pos < 0) {
       return 0;
@@ -186,13 +210,19 @@ final class Shard implements ExpiryWheel.Expirer {
     final int ref = index.refAt(pos);
     rec.wrap(arena, ref);
     final long exp = rec.expireAtMs();
-    if (exp != 0 && exp <= now && !allowExpired) {
-      if (store.expiryActive) {
-        expireKey(ref, pos, hash);
+    final boolean reclaim;
+    if (exp != 0 && exp <= now) {
+      reclaim = reclaims(rec.slot());
+      if (reclaim || !forWrite) {
+        if (reclaim) {
+          expireKey(ref, pos, hash);
+        }
+        return 0;
       }
-      return 0;
+    } else {
+      reclaim = rec.type() == ValueType.HASH.id && reclaims(rec.slot());
     }
-    if (store.expiryActive && rec.type() == ValueType.HASH.id) {
+    if (reclaim && rec.type() == ValueType.HASH.id) {
       final long minField =
           rec.buffer.getLong(rec.valueOffset() + HashDescriptor.MIN_EXPIRE_OFFSET);
       if (minField != 0 && minField <= now) {
@@ -250,16 +280,26 @@ final class Shard implements ExpiryWheel.Expirer {
 
   /** Copies a whole record of another shard/arena under a new key (RENAME, COPY, MOVE). */
   int createCopy(
+      final Shard srcShard,
       final RecordFlyweight src,
       final DirectBuffer key,
       final int off,
       final int len,
       final long hash) {
-    final int ref = create(src.type(), src.encoding(), key, off, len, src.valueLength(), hash);
-    if (ref == 0) {
-      return 0;
+    final int ref;
+    if (src.type() == ValueType.HASH.id && src.encoding() == Encoding.HASHTABLE.id) {
+      final int n = srcShard.exportPacked(src.ref, 0);
+      ref = createIndexed(hash, key, off, len, srcShard.exportBuffer, 0, n);
+      if (ref == 0) {
+        return 0;
+      }
+    } else {
+      ref = create(src.type(), src.encoding(), key, off, len, src.valueLength(), hash);
+      if (ref == 0) {
+        return 0;
+      }
+      rec.buffer.putBytes(rec.valueOffset(), src.buffer, src.valueOffset(), src.valueLength());
     }
-    rec.buffer.putBytes(rec.valueOffset(), src.buffer, src.valueOffset(), src.valueLength());
     rec.lru(src.lru());
     final long exp = src.expireAtMs();
     setExpire(ref, exp);
@@ -273,6 +313,9 @@ final class Shard implements ExpiryWheel.Expirer {
     rec.wrap(arena, ref);
     if (rec.expireAtMs() != 0) {
       keysWithExpiry--;
+    }
+    if (rec.encoding() == Encoding.HASHTABLE.id && rec.type() == ValueType.HASH.id) {
+      indexedHash(ref).freeAll();
     }
     wheel.remove(ref);
     index.remove(pos, hash);
@@ -368,6 +411,11 @@ final class Shard implements ExpiryWheel.Expirer {
   @Override
   public void expire(final int ref) {
     rec.wrap(arena, ref);
+    if (!store.activeSlots.test(rec.slot())) {
+      // not this node's to reclaim now: look again later (the slot may become active)
+      wheel.reschedule(ref, now + INACTIVE_RECHECK_MS);
+      return;
+    }
     final long exp = rec.expireAtMs();
     if (exp != 0 && exp <= now) {
       final long hash = index.hashOf(ref);
@@ -555,7 +603,7 @@ final class Shard implements ExpiryWheel.Expirer {
     }
     sink.value(rec.buffer, rec.valueOffset(), rec.valueLength());
     if (mode == Database.GETEX_EXPIRE) {
-      if (expireAtMs <= now && store.expiryActive) {
+      if (expireAtMs <= now && reclaims(rec.slot())) {
         delete(ref, lastPos, hash);
         event(KeyspaceEvent.DEL, key, off, len);
         effectKey(EffectDescriptor.DEL, key, off, len);
@@ -699,7 +747,7 @@ final class Shard implements ExpiryWheel.Expirer {
       if (vLen == 0) {
         return 0;
       }
-      if (offset + vLen > StoreConfiguration.MAX_STRING_BYTES) {
+      if (offset > StoreConfiguration.MAX_STRING_BYTES - vLen) {
         return Status.STRING_TOO_LONG;
       }
       ref = create(ValueType.STRING.id, Encoding.RAW.id, key, off, len, offset + vLen, hash);
@@ -720,7 +768,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if (vLen == 0) {
       return oldLen;
     }
-    if (offset + vLen > StoreConfiguration.MAX_STRING_BYTES) {
+    if (offset > StoreConfiguration.MAX_STRING_BYTES - vLen) {
       return Status.STRING_TOO_LONG;
     }
     final long newLen = Math.max(oldLen, offset + vLen);
@@ -887,7 +935,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if ((flags & Database.EXPIRE_LT) != 0 && current != 0 && atMs >= current) {
       return 0;
     }
-    if (atMs <= now && store.expiryActive) {
+    if (atMs <= now && reclaims(rec.slot())) {
       delete(ref, lastPos, hash);
       event(KeyspaceEvent.DEL, key, off, len);
       effectKey(EffectDescriptor.DEL, key, off, len);
@@ -923,21 +971,21 @@ final class Shard implements ExpiryWheel.Expirer {
   }
 
   long objectFreq(final long hash, final DirectBuffer key, final int off, final int len) {
-    if (!store.policy.lfu()) {
-      return Status.WRONG_POLICY;
-    }
     if (lookupQuiet(key, off, len, hash) == 0) {
       return Status.NO_SUCH_KEY;
+    }
+    if (!store.policy.lfu()) {
+      return Status.WRONG_POLICY;
     }
     return store.lfuDecr(rec.lru(), now);
   }
 
   long objectIdleSeconds(final long hash, final DirectBuffer key, final int off, final int len) {
-    if (store.policy.lfu()) {
-      return Status.WRONG_POLICY;
-    }
     if (lookupQuiet(key, off, len, hash) == 0) {
       return Status.NO_SUCH_KEY;
+    }
+    if (store.policy.lfu()) {
+      return Status.WRONG_POLICY;
     }
     return store.idleMs(rec.lru(), now) / 1000;
   }
@@ -948,7 +996,12 @@ final class Shard implements ExpiryWheel.Expirer {
       return -2;
     }
     final int size = rec.recordLength();
-    return arena.isDedicated(ref) ? arena.capacity(ref, size) + 8 : SlabArena.blockBytes(size) + 8;
+    final long own =
+        arena.isDedicated(ref) ? arena.capacity(ref, size) + 8 : SlabArena.blockBytes(size) + 8;
+    if (rec.type() == ValueType.HASH.id && rec.encoding() == Encoding.HASHTABLE.id) {
+      return own + rec.buffer.getLong(rec.valueOffset() + HashTableDescriptor.BLOCK_BYTES_OFFSET);
+    }
+    return own;
   }
 
   // ---------------------------------------------------------------- hashes
@@ -960,8 +1013,8 @@ final class Shard implements ExpiryWheel.Expirer {
    */
   int purgeFields(final int ref, final long hash) {
     rec.wrap(arena, ref);
-    scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
-    final boolean events = store.effectsOn;
+    loadScratch();
+    final boolean events = store.emitting();
     if (events) {
       effect.begin(EffectDescriptor.HDEL, db).arg(rec.buffer, rec.keyOffset(), rec.keyLength());
     }
@@ -977,7 +1030,7 @@ final class Shard implements ExpiryWheel.Expirer {
         removed++;
       }
     }
-    scratch.recomputeMinExpire();
+    scratch.recomputeMinExpireExact();
     if (removed == 0) {
       final int r = storeHash(ref, lastPos, hash, rec.encoding());
       rescheduleWheel(r);
@@ -1005,12 +1058,43 @@ final class Shard implements ExpiryWheel.Expirer {
    * @return the ref, or 0 when out of memory (record untouched).
    */
   int storeHash(final int ref, final long pos, final long hash, final int oldEncoding) {
+    if (scratch.indexed) {
+      rec.wrap(arena, ref);
+      if (scratch.failed) {
+        return 0;
+      }
+      scratch.table.shrinkIfSparse();
+      return ref;
+    }
+    if (hashEncoding(oldEncoding) == Encoding.HASHTABLE.id) {
+      return convertToIndexed(ref, pos);
+    }
     final int newRef = resize(ref, pos, scratch.length, 0);
     if (newRef == 0) {
       return 0;
     }
     rec.buffer.putBytes(rec.valueOffset(), scratch.buffer, 0, scratch.length);
     rec.encoding(hashEncoding(oldEncoding));
+    return newRef;
+  }
+
+  /**
+   * Replaces the packed hash of a record by the scratch's contents in the indexed encoding (the
+   * one-way conversion past hash-max-listpack-entries/-value).
+   *
+   * @return the ref wrapped by rec, or 0 when out of memory (record untouched).
+   */
+  private int convertToIndexed(final int ref, final long pos) {
+    if (!buildIndexed(scratch.buffer, 0, scratch.length)) {
+      return 0;
+    }
+    final int newRef = resize(ref, pos, HashTableDescriptor.HEADER_LENGTH, 0);
+    if (newRef == 0) {
+      table.freeAll();
+      return 0;
+    }
+    rec.buffer.putBytes(rec.valueOffset(), table.staging, 0, HashTableDescriptor.HEADER_LENGTH);
+    rec.encoding(Encoding.HASHTABLE.id);
     return newRef;
   }
 
@@ -1025,6 +1109,9 @@ final class Shard implements ExpiryWheel.Expirer {
 
   /** Creates a hash from the scratch. */
   int createHash(final long hash, final DirectBuffer key, final int off, final int len) {
+    if (hashEncoding(Encoding.LISTPACK.id) == Encoding.HASHTABLE.id) {
+      return createIndexed(hash, key, off, len, scratch.buffer, 0, scratch.length);
+    }
     final int ref =
         create(
             ValueType.HASH.id,
@@ -1041,6 +1128,39 @@ final class Shard implements ExpiryWheel.Expirer {
     return ref;
   }
 
+  /**
+   * Creates an indexed hash from a packed value.
+   *
+   * @return the ref (rec wraps it) or 0 when out of memory.
+   */
+  int createIndexed(
+      final long hash,
+      final DirectBuffer key,
+      final int off,
+      final int len,
+      final DirectBuffer packed,
+      final int pOff,
+      final int pLen) {
+    if (!buildIndexed(packed, pOff, pLen)) {
+      return 0;
+    }
+    final int ref =
+        create(
+            ValueType.HASH.id,
+            Encoding.HASHTABLE.id,
+            key,
+            off,
+            len,
+            HashTableDescriptor.HEADER_LENGTH,
+            hash);
+    if (ref == 0) {
+      table.freeAll();
+      return 0;
+    }
+    rec.buffer.putBytes(rec.valueOffset(), table.staging, 0, HashTableDescriptor.HEADER_LENGTH);
+    return ref;
+  }
+
   /** Looks up a hash for reading: NIL status if missing, WRONGTYPE, else OK with rec wrapped. */
   int hashForRead(final long hash, final DirectBuffer key, final int off, final int len) {
     final int ref = lookupRead(key, off, len, hash, true);
@@ -1051,7 +1171,65 @@ final class Shard implements ExpiryWheel.Expirer {
   }
 
   HashCursor hashCursor() {
+    if (rec.encoding() == Encoding.HASHTABLE.id) {
+      return cursor.resetIndexed(arena, rec.buffer, rec.valueOffset(), fieldSeed);
+    }
     return cursor.reset(rec.buffer, rec.valueOffset(), rec.valueLength());
+  }
+
+  /** Loads the hash rec wraps into the scratch (packed copy, or indexed in place). */
+  void loadScratch() {
+    if (rec.encoding() == Encoding.HASHTABLE.id) {
+      scratch.loadIndexed(arena, rec.buffer, rec.valueOffset(), fieldSeed);
+    } else {
+      scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+    }
+  }
+
+  /** Wraps the indexed hash of record ref in {@link #table}. */
+  HashTable indexedHash(final int ref) {
+    final RecordFlyweight r = hashRec.wrap(arena, ref);
+    return table.wrap(arena, r.buffer, r.valueOffset(), fieldSeed);
+  }
+
+  /**
+   * Builds an indexed hash from a packed one into the table's staging header (nothing in the
+   * keyspace changes).
+   *
+   * @return false when out of memory (nothing allocated).
+   */
+  boolean buildIndexed(final DirectBuffer packed, final int off, final int len) {
+    final HashCursor c = buildCursor.reset(packed, off, len);
+    if (!table.initStaging(arena, fieldSeed, c.count())) {
+      return false;
+    }
+    while (c.next()) {
+      if (!table.insert(
+          c.buffer,
+          c.fieldOffset,
+          c.fieldLength,
+          c.buffer,
+          c.valueOffset,
+          c.valueLength,
+          c.ttl())) {
+        table.freeAll();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Serialises the indexed hash of record ref as a packed value into {@link #exportBuffer} at at.
+   */
+  int exportPacked(final int ref, final int at) {
+    final HashTable t = indexedHash(ref);
+    final long n = t.packedLength();
+    if (at + n > Integer.MAX_VALUE - 64) {
+      throw new IllegalStateException("hash too large to serialise bytes=" + n);
+    }
+    exportBuffer.checkLimit((int) (at + n));
+    return t.writePacked(exportBuffer, at);
   }
 
   long hset(
@@ -1070,7 +1248,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref == 0) {
       scratch.empty();
     } else {
-      scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+      loadScratch();
     }
     int added = 0;
     for (int i = from; i + 1 < to; i += 2) {
@@ -1105,7 +1283,7 @@ final class Shard implements ExpiryWheel.Expirer {
     }
     rescheduleWheel(ref);
     event(KeyspaceEvent.HSET, key, off, len);
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(EffectDescriptor.HSET, db).arg(key, off, len);
       for (int i = from; i + 1 < to; i += 2) {
         effect.arg(args.buffer(i), args.offset(i), args.length(i));
@@ -1274,11 +1452,11 @@ final class Shard implements ExpiryWheel.Expirer {
     if (rec.type() != ValueType.HASH.id) {
       return Status.WRONGTYPE;
     }
-    scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+    loadScratch();
     if (valuesOut != null) {
       valuesOut.arrayStart(to - from);
     }
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(EffectDescriptor.HDEL, db).arg(key, off, len);
     }
     int removed = 0;
@@ -1289,7 +1467,7 @@ final class Shard implements ExpiryWheel.Expirer {
           final HashCursor c = scratch.cursor;
           valuesOut.value(c.buffer, c.valueOffset, c.valueLength);
         }
-        if (store.effectsOn) {
+        if (store.emitting()) {
           effect.arg(args.buffer(i), args.offset(i), args.length(i));
         }
         scratch.removeCurrent();
@@ -1302,7 +1480,7 @@ final class Shard implements ExpiryWheel.Expirer {
       return 0;
     }
     event(KeyspaceEvent.HDEL, key, off, len);
-    if (store.effectsOn) {
+    if (store.emitting()) {
       emit();
     }
     if (scratch.count() == 0) {
@@ -1335,7 +1513,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref == 0) {
       scratch.empty();
     } else {
-      scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+      loadScratch();
     }
     long value = 0;
     final boolean found = scratch.find(f, fOff, fLen);
@@ -1407,7 +1585,7 @@ final class Shard implements ExpiryWheel.Expirer {
       final DirectBuffer v,
       final int vOff,
       final int vLen) {
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect
           .begin(EffectDescriptor.HSET, db)
           .arg(key, off, len)
@@ -1450,7 +1628,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref == 0) {
       scratch.empty();
     } else {
-      scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+      loadScratch();
     }
     java.math.BigDecimal value = java.math.BigDecimal.ZERO;
     final boolean found = scratch.find(f, fOff, fLen);
@@ -1506,13 +1684,15 @@ final class Shard implements ExpiryWheel.Expirer {
     if (rec.type() != ValueType.HASH.id) {
       return Status.WRONGTYPE;
     }
-    scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+    loadScratch();
     if (sink != null) {
       sink.arrayStart(to - from);
     }
     int updated = 0;
     int deleted = 0;
-    final boolean past = atMs <= now && store.expiryActive;
+    final boolean past = atMs <= now && reclaims(rec.slot());
+    // a time not in the future on a node that does not reclaim: stored as 1 (expired, hidden)
+    final long ttl = Math.max(1, atMs);
     for (int i = from; i < to; i++) {
       final DirectBuffer f = args.buffer(i);
       final int fo = args.offset(i);
@@ -1536,7 +1716,7 @@ final class Shard implements ExpiryWheel.Expirer {
             scratch.enableTtl();
             scratch.find(f, fo, fl);
           }
-          scratch.ttlCurrent(atMs);
+          scratch.ttlCurrent(ttl);
           updated++;
           code = 1;
         }
@@ -1554,8 +1734,8 @@ final class Shard implements ExpiryWheel.Expirer {
     if (deleted > 0) {
       event(KeyspaceEvent.HDEL, key, off, len);
     }
-    if (store.effectsOn) {
-      effectFieldList(EffectDescriptor.HPEXPIREAT, key, off, len, atMs, args, from, to, 1);
+    if (store.emitting()) {
+      effectFieldList(EffectDescriptor.HPEXPIREAT, key, off, len, ttl, args, from, to, 1);
       effectFieldList(EffectDescriptor.HDEL, key, off, len, 0, args, from, to, 2);
     }
     if (scratch.count() == 0) {
@@ -1623,11 +1803,11 @@ final class Shard implements ExpiryWheel.Expirer {
     if (rec.type() != ValueType.HASH.id) {
       return Status.WRONGTYPE;
     }
-    scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+    loadScratch();
     if (sink != null) {
       sink.arrayStart(to - from);
     }
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(EffectDescriptor.HPERSIST, db).arg(key, off, len);
     }
     int changed = 0;
@@ -1642,7 +1822,7 @@ final class Shard implements ExpiryWheel.Expirer {
         scratch.ttlCurrent(0);
         changed++;
         code = 1;
-        if (store.effectsOn) {
+        if (store.emitting()) {
           effect.arg(args.buffer(i), args.offset(i), args.length(i));
         }
       }
@@ -1660,7 +1840,7 @@ final class Shard implements ExpiryWheel.Expirer {
     }
     rescheduleWheel(ref);
     event(KeyspaceEvent.HPERSIST, key, off, len);
-    if (store.effectsOn) {
+    if (store.emitting()) {
       emit();
     }
     return Status.OK;
@@ -1721,7 +1901,7 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref == 0) {
       scratch.empty();
     } else {
-      scratch.load(rec.buffer, rec.valueOffset(), rec.valueLength());
+      loadScratch();
     }
     final boolean keep = (flags & Database.HSETEX_KEEPTTL) != 0;
     for (int i = from; i + 1 < to; i += 2) {
@@ -1739,8 +1919,10 @@ final class Shard implements ExpiryWheel.Expirer {
             0L);
       }
     }
-    final boolean past = atMs != 0 && atMs <= now && store.expiryActive;
-    if (atMs != 0) {
+    final boolean expiry = atMs != Database.NO_EXPIRY;
+    final boolean past = expiry && atMs <= now && reclaims(Bytes.clusterSlot(key, off, len));
+    final long ttl = Math.max(1, atMs);
+    if (expiry) {
       if (!past) {
         scratch.enableTtl();
       }
@@ -1749,7 +1931,7 @@ final class Shard implements ExpiryWheel.Expirer {
           if (past) {
             scratch.removeCurrent();
           } else {
-            scratch.ttlCurrent(atMs);
+            scratch.ttlCurrent(ttl);
           }
         }
       }
@@ -1779,10 +1961,10 @@ final class Shard implements ExpiryWheel.Expirer {
     }
     rescheduleWheel(ref);
     event(KeyspaceEvent.HSET, key, off, len);
-    if (atMs != 0) {
+    if (expiry) {
       event(past ? KeyspaceEvent.HDEL : KeyspaceEvent.HEXPIRE, key, off, len);
     }
-    if (store.effectsOn) {
+    if (store.emitting()) {
       effect.begin(EffectDescriptor.HSET, db).arg(key, off, len);
       for (int i = from; i + 1 < to; i += 2) {
         effect.arg(pairs.buffer(i), pairs.offset(i), pairs.length(i));
@@ -1832,9 +2014,17 @@ final class Shard implements ExpiryWheel.Expirer {
       return Status.NIL;
     }
     final int size = liveFieldCount();
+    if (size == 0) {
+      // every field expired but not reclaimed yet (a backup, or a slot that does not expire)
+      if (countGiven) {
+        sink.arrayStart(0);
+        return Status.OK;
+      }
+      return Status.NIL;
+    }
     final ThreadLocalRandom rnd = ThreadLocalRandom.current();
     if (!countGiven) {
-      emitNth(rnd.nextInt(size), false, sink);
+      emitRandom(rnd, size, false, sink);
       return Status.OK;
     }
     final int per = withValues ? 2 : 1;
@@ -1846,7 +2036,7 @@ final class Shard implements ExpiryWheel.Expirer {
       final long n = -count;
       sink.arrayStart((int) Math.min(Integer.MAX_VALUE, n * per));
       for (long i = 0; i < n; i++) {
-        emitNth(rnd.nextInt(size), withValues, sink);
+        emitRandom(rnd, size, withValues, sink);
       }
       return Status.OK;
     }
@@ -1882,6 +2072,31 @@ final class Shard implements ExpiryWheel.Expirer {
       left--;
     }
     return Status.OK;
+  }
+
+  /**
+   * Emits one live field chosen uniformly: an indexed hash probes random slots (at least 1/8 are
+   * occupied), a packed one walks to a random index.
+   */
+  private void emitRandom(
+      final ThreadLocalRandom rnd, final int size, final boolean withValue, final ValueSink sink) {
+    if (rec.encoding() == Encoding.HASHTABLE.id) {
+      final HashCursor c = hashCursor();
+      for (int attempt = 0; attempt < 64; attempt++) {
+        final int slot = rnd.nextInt(c.capacity);
+        if (c.slotRef(slot) != 0) {
+          c.at(slot);
+          if (c.alive(now)) {
+            sink.value(c.buffer, c.fieldOffset, c.fieldLength);
+            if (withValue) {
+              sink.value(c.buffer, c.valueOffset, c.valueLength);
+            }
+            return;
+          }
+        }
+      }
+    }
+    emitNth(rnd.nextInt(size), withValue, sink);
   }
 
   private void emitNth(final int n, final boolean withValue, final ValueSink sink) {
@@ -1934,6 +2149,68 @@ final class Shard implements ExpiryWheel.Expirer {
     return Status.OK;
   }
 
+  /**
+   * HSCAN step with a cursor: a packed hash is returned whole (next cursor 0); an indexed hash is
+   * walked by home slot in reverse-binary order (Redis dictScan), about {@code count} fields per
+   * call.
+   *
+   * @return next cursor (0 = done), or WRONGTYPE.
+   */
+  long hscanStep(
+      final long hash,
+      final DirectBuffer key,
+      final int off,
+      final int len,
+      final long scanCursor,
+      final int count,
+      final DirectBuffer pattern,
+      final int pOff,
+      final int pLen,
+      final boolean noValues,
+      final ValueSink sink) {
+    final int s = hashForRead(hash, key, off, len);
+    if (s != Status.OK) {
+      return s == Status.NIL ? 0 : s;
+    }
+    if (rec.encoding() != Encoding.HASHTABLE.id) {
+      hscan(hash, key, off, len, pattern, pOff, pLen, noValues, sink);
+      return 0;
+    }
+    final boolean all = pattern == null || (pLen == 1 && pattern.getByte(pOff) == '*');
+    final HashCursor c = hashCursor();
+    final long m = c.capacity - 1;
+    long v = scanCursor;
+    long budget = Math.max(1, count) * 10L;
+    int emitted = 0;
+    do {
+      // every entry whose home slot is v sits in the probe run starting at v
+      final int home = (int) (v & m);
+      for (int slot = home, probes = 0;
+          probes < c.capacity && c.slotRef(slot) != 0;
+          slot = (int) ((slot + 1) & m), probes++) {
+        if ((c.slotHash(slot) & m) != home) {
+          continue;
+        }
+        c.at(slot);
+        if (!c.alive(now)
+            || !all
+                && !GlobMatcher.matches(
+                    pattern, pOff, pLen, c.buffer, c.fieldOffset, c.fieldLength, false)) {
+          continue;
+        }
+        sink.value(c.buffer, c.fieldOffset, c.fieldLength);
+        if (!noValues) {
+          sink.value(c.buffer, c.valueOffset, c.valueLength);
+        }
+        emitted++;
+      }
+      v |= ~m;
+      v = Long.reverse(Long.reverse(v) + 1);
+      budget--;
+    } while (v != 0 && emitted < count && budget > 0);
+    return v;
+  }
+
   /** Installs a raw record from another node (slot state transfer); no events, no effects. */
   int importRecord(final long hash, final DirectBuffer b, final int off) {
     final int keyLen = b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
@@ -1945,19 +2222,28 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref != 0) {
       delete(ref, lastPos, hash);
     }
-    ref =
-        create(
-            RecordDescriptor.type(meta),
-            RecordDescriptor.encoding(meta),
-            b,
-            keyOff,
-            keyLen,
-            valueLen,
-            hash);
-    if (ref == 0) {
-      return Status.OOM;
+    if (RecordDescriptor.type(meta) == ValueType.HASH.id
+        && RecordDescriptor.encoding(meta) == Encoding.HASHTABLE.id) {
+      // indexed hashes travel packed; index them again here
+      ref = createIndexed(hash, b, keyOff, keyLen, b, keyOff + keyLen, valueLen);
+      if (ref == 0) {
+        return Status.OOM;
+      }
+    } else {
+      ref =
+          create(
+              RecordDescriptor.type(meta),
+              RecordDescriptor.encoding(meta),
+              b,
+              keyOff,
+              keyLen,
+              valueLen,
+              hash);
+      if (ref == 0) {
+        return Status.OOM;
+      }
+      rec.buffer.putBytes(rec.valueOffset(), b, keyOff + keyLen, valueLen);
     }
-    rec.buffer.putBytes(rec.valueOffset(), b, keyOff + keyLen, valueLen);
     rec.lru(meta);
     expireAndReschedule(ref, expireAt);
     return Status.OK;
@@ -2024,7 +2310,14 @@ final class Shard implements ExpiryWheel.Expirer {
               false)) {
         return;
       }
-      if (raw) {
+      if (raw && r.type() == ValueType.HASH.id && r.encoding() == Encoding.HASHTABLE.id) {
+        // an indexed hash holds refs into this arena: ship it in the packed layout
+        final int head = RecordDescriptor.HEADER_LENGTH + r.keyLength();
+        exportBuffer.putBytes(0, r.buffer, r.offset, head);
+        final int n = exportPacked(ref, head);
+        exportBuffer.putInt(RecordDescriptor.VALUE_LENGTH_OFFSET, n);
+        sink.value(exportBuffer, 0, head + n);
+      } else if (raw) {
         sink.value(r.buffer, r.offset, r.recordLength());
       } else {
         sink.value(r.buffer, r.keyOffset(), r.keyLength());
@@ -2066,7 +2359,7 @@ final class Shard implements ExpiryWheel.Expirer {
   long evictionScore(final int ref, final EvictionPolicy policy) {
     final RecordFlyweight r = other.wrap(arena, ref);
     final long exp = r.expireAtMs();
-    if (!policy.allKeys() && exp == 0) {
+    if (!policy.allKeys() && exp == 0 || !store.activeSlots.test(r.slot())) {
       return -1;
     }
     return switch (policy) {
@@ -2084,6 +2377,15 @@ final class Shard implements ExpiryWheel.Expirer {
     }
     final RecordFlyweight r = rec.wrap(arena, ref);
     if (r.type() == RecordDescriptor.FREE_TYPE) {
+      return false;
+    }
+    // the block may since hold a hash entry or table: check the key length before hashing it
+    final int keyLength = r.keyLength();
+    if (keyLength < 0
+        || (long) r.offset + RecordDescriptor.HEADER_LENGTH + keyLength > r.buffer.capacity()) {
+      return false;
+    }
+    if (!store.activeSlots.test(r.slot())) {
       return false;
     }
     final long hash = index.hashOf(ref);

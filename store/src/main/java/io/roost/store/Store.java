@@ -53,6 +53,9 @@ public final class Store implements AutoCloseable {
   volatile int hashMaxListpackEntries;
   volatile int hashMaxListpackValue;
   volatile boolean expiryActive = true;
+  volatile java.util.function.IntPredicate activeSlots = ALL_SLOTS;
+
+  private static final java.util.function.IntPredicate ALL_SLOTS = slot -> true;
 
   private final Database[] databases;
   private final Shard[] shards;
@@ -209,6 +212,22 @@ public final class Store implements AutoCloseable {
     expiryActive = active;
   }
 
+  /**
+   * Which cluster slots this node reclaims: only a slot's primary expires and evicts (DESIGN.md,
+   * Cluster). For a key in a slot the predicate rejects, the expiry wheel does not delete it (it
+   * looks again about a second later, so a slot that becomes active is reclaimed), eviction never
+   * picks it, and a read hides it once expired (lazy check) without deleting it; a write still sees
+   * it, so the primary's replicated writes and DEL apply. Default: every slot active. Combined with
+   * {@link #expiryActive(boolean)} (false makes every slot inactive for expiry). Called from any
+   * thread; the predicate is called under shard locks, so it must be fast, thread-safe and must not
+   * call the store.
+   *
+   * @param active slot (0..16383) to true when this node is the slot's primary.
+   */
+  public void activeSlots(final java.util.function.IntPredicate active) {
+    activeSlots = java.util.Objects.requireNonNull(active, "active");
+  }
+
   // ------------------------------------------------------------------ LRU / LFU
 
   int lruClock(final long nowMs) {
@@ -298,7 +317,8 @@ public final class Store implements AutoCloseable {
    * @return false if the store stays above maxmemory (OOM).
    */
   boolean ensureMemory() {
-    if (!memory.overLimit()) {
+    if (!memory.overLimit() || REPLAYING.get()[0]) {
+      // A backup replaying its primary's effects must hold what the primary acknowledged.
       return true;
     }
     if (policy == EvictionPolicy.NOEVICTION) {
@@ -494,7 +514,7 @@ public final class Store implements AutoCloseable {
       for (final Shard s : shards) {
         s.flush();
       }
-      if (effectsOn) {
+      if (emitting()) {
         shards[0].effect.begin(EffectDescriptor.FLUSHALL, 0).emit(effects);
       }
     } finally {
@@ -529,7 +549,7 @@ public final class Store implements AutoCloseable {
       for (int i = 0; i < shardsPerDatabase; i++) {
         databases[lo].shard(i).swapContents(databases[hi].shard(i));
       }
-      if (effectsOn) {
+      if (emitting()) {
         databases[lo]
             .shard(0)
             .effect
@@ -595,7 +615,7 @@ public final class Store implements AutoCloseable {
         d.delete(dstRef, d.lastPos, hd);
       }
       final RecordFlyweight from = s.other.wrap(s.arena, srcRef);
-      final int newRef = d.createCopy(from, dst, dstOff, dstLen, hd);
+      final int newRef = d.createCopy(s, from, dst, dstOff, dstLen, hd);
       if (newRef == 0) {
         return Status.OOM;
       }
@@ -607,7 +627,7 @@ public final class Store implements AutoCloseable {
         case RENAME, RENAMENX -> {
           s.event(KeyspaceEvent.RENAME_FROM, src, srcOff, srcLen);
           d.event(KeyspaceEvent.RENAME_TO, dst, dstOff, dstLen);
-          if (effectsOn) {
+          if (emitting()) {
             s.effect
                 .begin(EffectDescriptor.RENAME, s.db)
                 .arg(src, srcOff, srcLen)
@@ -619,7 +639,7 @@ public final class Store implements AutoCloseable {
         case MOVE -> {
           s.event(KeyspaceEvent.MOVE_FROM, src, srcOff, srcLen);
           d.event(KeyspaceEvent.MOVE_TO, dst, dstOff, dstLen);
-          if (effectsOn) {
+          if (emitting()) {
             s.effect
                 .begin(EffectDescriptor.MOVE, s.db)
                 .arg(src, srcOff, srcLen)
@@ -630,7 +650,7 @@ public final class Store implements AutoCloseable {
         }
         default -> {
           d.event(KeyspaceEvent.COPY_TO, dst, dstOff, dstLen);
-          if (effectsOn) {
+          if (emitting()) {
             s.effect
                 .begin(EffectDescriptor.COPY, s.db)
                 .arg(src, srcOff, srcLen)
@@ -706,11 +726,38 @@ public final class Store implements AutoCloseable {
   private static final ValueSink IGNORE = (b, o, l) -> {};
 
   /**
-   * Replays an effect produced by another node's {@link EffectSink} (backup side).
+   * Replays an effect produced by another node's {@link EffectSink} (backup side). Emits no effect
+   * itself (the {@link EffectSink} is not called on this thread meanwhile) and is not refused by
+   * maxmemory; keyspace events fire as for a local write.
    *
    * @return status of the replayed operation.
    */
   public int applyEffect(final DirectBuffer buffer, final int offset, final int length) {
+    final boolean[] replaying = REPLAYING.get();
+    final boolean was = replaying[0];
+    replaying[0] = true;
+    try {
+      return replay(buffer, offset);
+    } finally {
+      replaying[0] = was;
+    }
+  }
+
+  /**
+   * True on a thread applying effects or imported records: maxmemory does not refuse them and they
+   * emit no effects.
+   */
+  static final ThreadLocal<boolean[]> REPLAYING = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /**
+   * @return true if a write on this thread now reports its effect (an effect sink is set and the
+   *     thread is not replaying another node's effects or records).
+   */
+  boolean emitting() {
+    return effectsOn && !REPLAYING.get()[0];
+  }
+
+  private int replay(final DirectBuffer buffer, final int offset) {
     final EffectArgs a = EFFECT_ARGS.get();
     a.parse(buffer, offset);
     final int op = buffer.getByte(offset + EffectDescriptor.OP_OFFSET) & 0xFF;

@@ -27,6 +27,7 @@
  * <p>{@link io.roost.store.Store} → {@link io.roost.store.Database} → {@code Shard} (lock, {@code
  * SlabArena}, {@code ShardIndex}, {@code ExpiryWheel}). Layouts: {@link
  * io.roost.store.RecordDescriptor}, {@link io.roost.store.HashDescriptor}, {@link
- * io.roost.store.EffectDescriptor}. Each class opens with its implementation notes.
+ * io.roost.store.HashTableDescriptor}, {@link io.roost.store.EffectDescriptor}. Each class opens
+ * with its implementation notes.
  */
 package io.roost.store;

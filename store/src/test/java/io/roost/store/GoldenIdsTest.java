@@ -36,6 +36,7 @@ class GoldenIdsTest {
 
   @Test
   void effectOps() {
+    assertEquals(0, EffectDescriptor.RESERVED_RECORD);
     assertEquals(1, EffectDescriptor.SET);
     assertEquals(2, EffectDescriptor.DEL);
     assertEquals(3, EffectDescriptor.PEXPIREAT);
@@ -52,5 +53,7 @@ class GoldenIdsTest {
     assertEquals(14, EffectDescriptor.SWAPDB);
     assertEquals(32, RecordDescriptor.HEADER_LENGTH);
     assertEquals(16, HashDescriptor.HEADER_LENGTH);
+    assertEquals(32, HashTableDescriptor.HEADER_LENGTH);
+    assertEquals(8, HashTableDescriptor.SLOT_LENGTH);
   }
 }

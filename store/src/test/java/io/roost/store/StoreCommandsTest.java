@@ -234,7 +234,9 @@ class StoreCommandsTest {
     final long now = clock.epochMs();
     assertEquals(1, d.hsetEx(k, 0, 1, 0, now + 5000, new StringArgs("a", "1", "b", "2"), 0, 4));
     assertEquals(List.of(5000L, 5000L), c.httl("h", Database.HTTL_MILLIS, "a", "b"));
-    assertEquals(0, d.hsetEx(k, 0, 1, Database.HSETEX_FNX, 0, new StringArgs("a", "9"), 0, 2));
+    assertEquals(
+        0,
+        d.hsetEx(k, 0, 1, Database.HSETEX_FNX, Database.NO_EXPIRY, new StringArgs("a", "9"), 0, 2));
     assertEquals(
         1,
         d.hsetEx(
@@ -242,12 +244,12 @@ class StoreCommandsTest {
             0,
             1,
             Database.HSETEX_FXX | Database.HSETEX_KEEPTTL,
-            0,
+            Database.NO_EXPIRY,
             new StringArgs("a", "9"),
             0,
             2));
     assertEquals(List.of(5000L), c.httl("h", Database.HTTL_MILLIS, "a"));
-    assertEquals(1, d.hsetEx(k, 0, 1, 0, 0, new StringArgs("a", "8"), 0, 2));
+    assertEquals(1, d.hsetEx(k, 0, 1, 0, Database.NO_EXPIRY, new StringArgs("a", "8"), 0, 2));
     assertEquals(List.of(-1L), c.httl("h", Database.HTTL_MILLIS, "a"));
     final TestSupport.Collector out = new TestSupport.Collector();
     assertEquals(

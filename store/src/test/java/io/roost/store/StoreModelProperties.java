@@ -19,7 +19,9 @@ import net.jqwik.api.Provide;
 /**
  * Random command sequences against the store and a plain-map model over a tiny key space (6 keys, 3
  * fields, 2 databases) with a manual clock; every observable result and DBSIZE after ticks must
- * agree. Run with a tiny initial index so tables also grow.
+ * agree. Run with a tiny initial index so tables also grow, and with tiny listpack limits (1 entry,
+ * 2 bytes) so hashes convert to the indexed encoding early and HSET_MANY/HDEL_MANY grow and shrink
+ * their per-hash tables: both encodings and the conversion are checked against the same model.
  */
 class StoreModelProperties {
   private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "{k}5"};
@@ -52,6 +54,14 @@ class StoreModelProperties {
     HGETALL,
     HEXPIRE,
     HTTL,
+    HSET_MANY,
+    HDEL_MANY,
+    HINCRBY,
+    HPERSIST,
+    HSCAN,
+    HRANDFIELD,
+    ENCODING,
+    MEMORY,
     RENAME,
     RENAMENX,
     COPY,
@@ -94,11 +104,13 @@ class StoreModelProperties {
     String value;
     Map<String, Field> fields;
     long expireAt;
+    boolean indexed;
 
     Entry copy() {
       final Entry e = new Entry();
       e.value = value;
       e.expireAt = expireAt;
+      e.indexed = indexed;
       if (fields != null) {
         e.fields = new LinkedHashMap<>();
         fields.forEach((k, f) -> e.fields.put(k, new Field(f.value, f.ttl)));
@@ -390,6 +402,156 @@ class StoreModelProperties {
           expected = e.fields.get(f).ttl - now;
         }
         assertEquals(List.of(expected), c.httl(k, Database.HTTL_MILLIS, f), msg);
+      }
+      case HSET_MANY -> {
+        final int n = (op.num() + 3) * 6;
+        final String[] pairs = new String[n * 2];
+        for (int i = 0; i < n; i++) {
+          pairs[2 * i] = "m" + i;
+          pairs[2 * i + 1] = v + i;
+        }
+        final long r = c.hset(k, pairs);
+        if (e != null && e.value != null) {
+          assertEquals(Status.WRONGTYPE, r, msg);
+        } else {
+          Entry h = e;
+          if (h == null) {
+            h = new Entry();
+            h.fields = new LinkedHashMap<>();
+            map.put(k, h);
+          }
+          int added = 0;
+          for (int i = 0; i < n; i++) {
+            if (h.fields.put("m" + i, new Field(v + i, 0)) == null) {
+              added++;
+            }
+          }
+          assertEquals(added, r, msg);
+        }
+      }
+      case HDEL_MANY -> {
+        final int n = (op.num() + 3) * 5;
+        final String[] fields = new String[n];
+        for (int i = 0; i < n; i++) {
+          fields[i] = "m" + i;
+        }
+        final long r = c.hdel(k, fields);
+        if (e != null && e.value != null) {
+          assertEquals(Status.WRONGTYPE, r, msg);
+        } else {
+          int had = 0;
+          if (e != null) {
+            for (final String fk : fields) {
+              if (e.fields.remove(fk) != null) {
+                had++;
+              }
+            }
+            if (e.fields.isEmpty()) {
+              map.remove(k);
+            }
+          }
+          assertEquals(had, r, msg);
+        }
+      }
+      case HINCRBY -> {
+        final long delta = op.num() * 5L - 3;
+        final int s = c.hincrBy(k, f, delta);
+        if (e != null && e.value != null) {
+          assertEquals("WRONGTYPE", Status.name(s), msg);
+          return;
+        }
+        final Field cur = e == null ? null : e.fields.get(f);
+        final String text = cur == null ? "0" : cur.value;
+        if (!text.matches("-?[1-9][0-9]*|0")) {
+          assertEquals("NOT_INTEGER", Status.name(s), msg);
+          return;
+        }
+        final long r;
+        try {
+          r = Math.addExact(Long.parseLong(text), delta);
+        } catch (final ArithmeticException ex) {
+          assertEquals("OVERFLOW", Status.name(s), msg);
+          return;
+        }
+        assertEquals("OK", Status.name(s), msg);
+        assertEquals(r, c.number.get(), msg);
+        Entry h = e;
+        if (h == null) {
+          h = new Entry();
+          h.fields = new LinkedHashMap<>();
+          map.put(k, h);
+        }
+        h.fields.put(f, new Field(Long.toString(r), cur == null ? 0 : cur.ttl));
+      }
+      case HPERSIST -> {
+        final List<Long> r = c.hpersist(k, f);
+        if (e != null && e.value != null) {
+          assertEquals(List.of((long) Status.WRONGTYPE), r, msg);
+        } else if (e == null || !e.fields.containsKey(f)) {
+          assertEquals(List.of(-2L), r, msg);
+        } else if (e.fields.get(f).ttl == 0) {
+          assertEquals(List.of(-1L), r, msg);
+        } else {
+          assertEquals(List.of(1L), r, msg);
+          e.fields.get(f).ttl = 0;
+        }
+      }
+      case HSCAN -> {
+        final int count = 1 + (op.num() + 2) % 4;
+        final String match = op.value() % 3 == 0 ? "m1*" : null;
+        final Map<String, String> got = c.hscanAll(k, count, match);
+        if (e != null && e.value != null) {
+          assertEquals(Map.of("<status>", "WRONGTYPE"), got, msg);
+          return;
+        }
+        final Map<String, String> expected = new TreeMap<>();
+        if (e != null) {
+          e.fields.forEach(
+              (fk, fv) -> {
+                if (match == null || fk.startsWith("m1")) {
+                  expected.put(fk, fv.value);
+                }
+              });
+        }
+        assertEquals(expected, got, msg);
+      }
+      case HRANDFIELD -> {
+        final List<String> got = c.hrandfield(k, op.num() != 0, op.num());
+        if (e != null && e.value != null) {
+          assertEquals(List.of("WRONGTYPE"), got, msg);
+          return;
+        }
+        final int n = e == null ? 0 : e.fields.size();
+        if (op.num() == 0) {
+          assertEquals(n == 0 ? 0 : 1, got.size(), msg);
+        } else if (op.num() > 0) {
+          assertEquals(Math.min(n, op.num()), got.size(), msg);
+          assertEquals(got.size(), new java.util.HashSet<>(got).size(), msg + " distinct");
+        } else {
+          assertEquals(n == 0 ? 0 : -op.num(), got.size(), msg);
+        }
+        for (final String g : got) {
+          assertEquals(true, e != null && e.fields.containsKey(g), msg + " field=" + g);
+        }
+      }
+      case ENCODING -> {
+        if (e == null || e.value != null) {
+          return;
+        }
+        final String enc = c.encoding(k);
+        final int limit = c.store.hashMaxListpackEntries;
+        if (e.indexed || e.fields.size() > limit) {
+          assertEquals("hashtable", enc, msg + " (one way, past the entry limit)");
+        }
+        e.indexed = "hashtable".equals(enc);
+      }
+      case MEMORY -> {
+        final long bytes = c.memoryUsage(k);
+        if (e == null) {
+          assertEquals(-2, bytes, msg);
+        } else {
+          assertEquals(true, bytes >= RecordDescriptor.HEADER_LENGTH + k.length(), msg);
+        }
       }
       case RENAME, RENAMENX -> {
         final boolean nx = op.kind() == Kind.RENAMENX;

@@ -256,6 +256,73 @@ final class TestSupport {
       return d().move(kb, 0, kb.capacity(), dstDb);
     }
 
+    /** Full HSCAN paged with COUNT count; field to value (value null with NOVALUES). */
+    java.util.Map<String, String> hscanAll(final String k, final int count, final String match) {
+      final UnsafeBuffer kb = buf(k);
+      final UnsafeBuffer pb = match == null ? null : buf(match);
+      final java.util.Map<String, String> m = new java.util.TreeMap<>();
+      long cursor = 0;
+      int pages = 0;
+      do {
+        out.clear();
+        cursor =
+            d().hscan(
+                    kb,
+                    0,
+                    kb.capacity(),
+                    cursor,
+                    count,
+                    pb,
+                    0,
+                    pb == null ? 0 : pb.capacity(),
+                    false,
+                    out);
+        if (cursor < 0) {
+          m.put("<status>", Status.name((int) cursor));
+          return m;
+        }
+        for (int i = 0; i + 1 < out.values.size(); i += 2) {
+          m.put(out.values.get(i), out.values.get(i + 1));
+        }
+        if (++pages > 1_000_000) {
+          throw new AssertionError("hscan does not terminate key=" + k);
+        }
+      } while (cursor != 0);
+      return m;
+    }
+
+    List<String> hrandfield(final String k, final boolean countGiven, final long count) {
+      out.clear();
+      final UnsafeBuffer kb = buf(k);
+      final int s = d().hrandField(kb, 0, kb.capacity(), countGiven, count, false, out);
+      if (s == Status.WRONGTYPE) {
+        return List.of("WRONGTYPE");
+      }
+      return new ArrayList<>(out.values);
+    }
+
+    int hincrBy(final String k, final String f, final long delta) {
+      final UnsafeBuffer kb = buf(k);
+      final UnsafeBuffer fb = buf(f);
+      return d().hincrBy(kb, 0, kb.capacity(), fb, 0, fb.capacity(), delta, number);
+    }
+
+    List<Long> hpersist(final String k, final String... fields) {
+      out.clear();
+      final UnsafeBuffer kb = buf(k);
+      final int s =
+          d().hpersist(kb, 0, kb.capacity(), new StringArgs(fields), 0, fields.length, out);
+      if (s != Status.OK) {
+        return List.of((long) s);
+      }
+      return new ArrayList<>(out.integers);
+    }
+
+    long memoryUsage(final String k) {
+      final UnsafeBuffer kb = buf(k);
+      return d().memoryUsage(kb, 0, kb.capacity());
+    }
+
     List<String> keys(final String pattern) {
       out.clear();
       final UnsafeBuffer pb = buf(pattern);

@@ -12,24 +12,26 @@ import org.agrona.DirectBuffer;
 /**
  * {@code HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]}.
  *
- * <p>Implementation notes: the store returns the whole hash in one call (next cursor 0), as Redis
- * does for listpack-encoded hashes, so any valid cursor starts over and COUNT is only validated.
- * The number of matches is known only afterwards: the elements are written to a pooled scratch
- * buffer first and copied behind the headers. As Redis: the cursor is checked first, a missing key
- * answers an empty scan whatever the options, and the options are checked after the type.
+ * <p>Implementation notes: the store returns a packed (listpack) hash whole with cursor 0, as Redis
+ * does, and pages through an indexed one about COUNT fields at a time with Redis's reverse-binary
+ * cursor. The number of matches is known only afterwards: the elements are written to a pooled
+ * scratch buffer first and copied behind the headers. As Redis: the cursor is checked first, a
+ * missing key answers an empty scan whatever the options, and the options are checked after the
+ * type.
  */
 final class HashScan {
   private HashScan() {}
 
   private static final byte[] EMPTY_SCAN =
       "*2\r\n$1\r\n0\r\n*0\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ZERO = {'0'};
 
   static void hscan(Call call) {
     if (!validCursor(call, 2)) {
       call.reply().error("ERR invalid cursor");
       return;
     }
+    long cursor = Long.parseUnsignedLong(call.argString(2));
+    long count = 10;
     int pattern = -1;
     boolean noValues = false;
     String error = null;
@@ -40,6 +42,8 @@ final class HashScan {
           error = Errors.NOT_INTEGER;
         } else if (call.argLong(i + 1, 0) < 1) {
           error = Errors.SYNTAX;
+        } else {
+          count = call.argLong(i + 1, 10);
         }
         i += 2;
       } else if (call.argIs(i, HashArgs.MATCH) && left >= 2) {
@@ -67,15 +71,17 @@ final class HashScan {
     ByteBuf elements = out.alloc().buffer();
     try {
       CountingSink sink = new CountingSink(call.bulkSink());
-      int st;
+      long next;
       reply.target(elements);
       try {
-        st =
+        next =
             call.db()
                 .hscan(
                     b,
                     call.offset(1),
                     call.length(1),
+                    cursor,
+                    (int) Math.min(Integer.MAX_VALUE, count),
                     pattern < 0 ? null : b,
                     pattern < 0 ? 0 : call.offset(pattern),
                     pattern < 0 ? 0 : call.length(pattern),
@@ -84,12 +90,12 @@ final class HashScan {
       } finally {
         reply.target(out);
       }
-      if (st < 0) {
-        call.storeError(st);
+      if (next < 0) {
+        call.storeError((int) next);
         return;
       }
       reply.arrayHeader(2);
-      reply.bulk(ZERO);
+      reply.bulk(Long.toUnsignedString(next));
       reply.arrayHeader(sink.count);
       out.writeBytes(elements);
     } finally {

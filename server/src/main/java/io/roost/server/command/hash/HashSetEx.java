@@ -42,7 +42,7 @@ final class HashSetEx {
           call.reply().error(Errors.arity(call.spec()));
           return;
         }
-        set(call, flags, expiry ? Math.max(1, atMs) : 0, i + 2);
+        set(call, flags, expiry ? atMs : Database.NO_EXPIRY, i + 2);
         return;
       }
       boolean ex = call.argIs(i, HashArgs.EX);
