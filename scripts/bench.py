@@ -236,7 +236,7 @@ def measure_cluster(args, client_cpus):
             t0 = time.perf_counter()
             reply = call(conn, "WAIT", 1, 1000)
             waits.append((time.perf_counter() - t0) * 1000)
-            if not reply.startswith(b":1"):
+            if not reply.startswith(b":") or int(reply[1:]) < 1:
                 raise SystemExit(f"bench: WAIT answered {reply!r}")
         waits.sort()
         lines.append(f"| WAIT 1 round trip after a SET, p50 / p99 (ms) | {waits[len(waits) // 2]:.3f} / "

@@ -2,7 +2,7 @@
 # Sourced, not executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ROOST_JAR="$ROOT/server/target/roost.jar"
+ROOST_JAR="${ROOST_JAR:-$ROOT/server/target/roost.jar}"
 
 java_major() { # $1 = java binary; prints the feature version or nothing
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -1
@@ -53,8 +53,9 @@ need_debian_packages() { # installs missing Debian packages: need_debian_package
   $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-jar_is_stale() { # true when the server jar is missing or older than any source
+jar_is_stale() { # true when the server jar is missing or older than any source (ROOST_NO_BUILD=1: only missing)
   [ -f "$ROOST_JAR" ] || return 0
+  [ "${ROOST_NO_BUILD:-0}" = 1 ] && return 1
   [ -n "$(find "$ROOT" -path "$ROOT/*/target" -prune -o -path "$ROOT/compat" -prune -o -path "$ROOT/bench" -prune \
     -o \( -name 'pom.xml' -o -path '*/src/main/*' \) -type f -newer "$ROOST_JAR" -print -quit)" ]
 }

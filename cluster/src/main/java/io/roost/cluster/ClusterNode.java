@@ -57,6 +57,15 @@ import org.slf4j.LoggerFactory;
  *       (stamped with the current view) after a view change or {@link #RESEND_INTERVAL_NS} of
  *       silence; duplicates are skipped by sequence. A link is dropped when its destination leaves
  *       the view; a member that comes back gets a new incarnation.
+ *   <li><b>Forwarding.</b> A command for a slot this node is not primary of goes into the {@link
+ *       Outbox} of the primary's link, and replies to commands other nodes forwarded here go into
+ *       the outbox of the forwarder's link: many per FORWARD_BATCH / FORWARD_REPLY_BATCH message,
+ *       shipped by the sender thread like effect batches. Requests from one node reach the primary
+ *       in append order (JGroups delivers one sender's regular messages in order) and are handed to
+ *       the executor in that order. The sender is woken once per batch: by {@link #flush} (the
+ *       server calls it after each read batch), when the last reply of a received FORWARD_BATCH is
+ *       queued, and when a write starts waiting for its backups; otherwise it polls every {@link
+ *       #IDLE_PARK_NS}.
  *   <li><b>Fencing.</b> A backup never applies a batch stamped with another view, so a primary
  *       whose view is stale never has a write acknowledged; a ticket that would complete while this
  *       node lacks a majority (and {@code requireMajority}) fails with {@code -CLUSTERDOWN}.
@@ -90,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
   static final long START_TIMEOUT_MS = 30_000;
 
   /** Unacknowledged batches are sent again after this long without an acknowledgement. */
-  static final long RESEND_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+  static final long RESEND_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
   /** Period of timeouts and retries on the sender thread. */
   static final long TIMER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -101,10 +110,24 @@ public final class ClusterNode implements AutoCloseable {
   /** A batch is sealed once it holds this many bytes. */
   static final int MAX_BATCH_BYTES = 32 * 1024;
 
+  /** Initial size of an outbox's open forward batches. */
+  static final int INITIAL_OUTBOX_BYTES = 4 * 1024;
+
   /** Delay before a forward refused by a non-primary is sent again. */
   static final long FORWARD_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final ViewStamp NO_VIEW = new ViewStamp(0, 0, 0);
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * First byte of a batch entry that carries a state record instead of an effect (effect op ids
+   * start at 1): {@code 0 | db u8 | record} ({@code Database.exportSlot} layout).
+   */
+  static final int RECORD_MARKER = 0;
+
+  /** Length of a record entry's prefix (marker, db). */
+  static final int RECORD_PREFIX_LENGTH = 2;
 
   static final byte[] CLUSTER_DOWN = resp("-CLUSTERDOWN The cluster is down");
   static final byte[] FORWARD_TIMED_OUT =
@@ -132,6 +155,9 @@ public final class ClusterNode implements AutoCloseable {
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final Object assignmentLock = new Object();
   private final Thread sender;
+  private final java.util.concurrent.ExecutorService transfers;
+  private final java.util.concurrent.atomic.AtomicInteger transfersPending =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Stats stats = new Stats();
   private final ThreadLocal<ReplicationMessages.Decoder> decoders =
       ThreadLocal.withInitial(ReplicationMessages.Decoder::new);
@@ -145,6 +171,7 @@ public final class ClusterNode implements AutoCloseable {
   private volatile Routing routing;
   private volatile boolean running;
   private volatile boolean dirty;
+  private volatile boolean wakePending;
 
   // Guarded by assignmentLock.
   private SlotOwnership<Address> assignment;
@@ -171,6 +198,14 @@ public final class ClusterNode implements AutoCloseable {
     this.myId = HexFormat.of().formatHex(id);
     this.sender = new Thread(this::sendLoop, "roost-cluster-sender-" + myId.substring(0, 8));
     this.sender.setDaemon(true);
+    this.transfers =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+              final Thread thread =
+                  new Thread(runnable, "roost-cluster-transfer-" + myId.substring(0, 8));
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -246,10 +281,9 @@ public final class ClusterNode implements AutoCloseable {
       return;
     }
     final long id = requestIds.incrementAndGet();
-    final byte[] payload = new byte[ForwardCodec.length(argv)];
-    ForwardCodec.encode(new UnsafeBuffer(payload), 0, db, protocol, argv);
     final PendingForward pending =
-        new PendingForward(id, slot, payload, reply, System.nanoTime() + forwardTimeoutNs);
+        new PendingForward(
+            id, slot, db, protocol, argv, reply, System.nanoTime() + forwardTimeoutNs);
     forwards.put(id, pending);
     stats.forwardsSent.increment();
     sendForward(pending, r);
@@ -312,6 +346,10 @@ public final class ClusterNode implements AutoCloseable {
     for (int i = 0; i < t.links.length; i++) {
       t.links[i].await(t, t.seqs[i]);
     }
+    if (t.remaining.get() > 1) {
+      // Forwarded writes run where nobody calls flush(): ship their effects now.
+      wake();
+    }
     t.arrive(this);
   }
 
@@ -347,9 +385,20 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Lets effects queued so far go out now (the sender also ships them within a millisecond). */
+  /**
+   * Lets effects and forwards queued so far go out now (the sender also ships them within a
+   * millisecond).
+   */
   public void flush() {
     if (dirty) {
+      wake();
+    }
+  }
+
+  /** Wakes the sender thread, at most once per round of shipping. */
+  private void wake() {
+    if (!wakePending) {
+      wakePending = true;
       LockSupport.unpark(sender);
     }
   }
@@ -401,9 +450,10 @@ public final class ClusterNode implements AutoCloseable {
         pending,
         lag,
         stats.forwardsSent.sum(),
+        stats.forwardBatchesSent.sum(),
         stats.forwardsExecuted.sum(),
         stats.stateTransfersSent.sum(),
-        stats.stateTransfersReceived.sum(),
+        transfersPending.get(),
         stats.recordsTransferred.sum(),
         stats.assignmentsInstalled.sum());
   }
@@ -415,6 +465,7 @@ public final class ClusterNode implements AutoCloseable {
       return;
     }
     running = false;
+    transfers.shutdownNow();
     LockSupport.unpark(sender);
     try {
       sender.join(5_000);
@@ -518,9 +569,12 @@ public final class ClusterNode implements AutoCloseable {
     long nextTimerNs = System.nanoTime();
     while (running) {
       dirty = false;
+      wakePending = false;
       final long now = System.nanoTime();
+      final Routing r = routing;
       for (Link link : links.values()) {
         link.ship(this, now);
+        link.outbox.ship(this, link.destination, r);
       }
       if (now - nextTimerNs >= 0) {
         nextTimerNs = now + TIMER_INTERVAL_NS;
@@ -545,15 +599,7 @@ public final class ClusterNode implements AutoCloseable {
         }
       } else if (p.retryAtNs != 0 && now - p.retryAtNs >= 0 && r != null) {
         p.retryAtNs = 0;
-        if (r.owners.primaryIndex(p.slot) == r.self) {
-          if (forwards.remove(p.id) != null) {
-            final ForwardCodec.Request request =
-                ForwardCodec.decode(new UnsafeBuffer(p.payload), 0, p.payload.length);
-            executor.execute(request.db(), request.protocol(), request.argv(), p.reply);
-          }
-        } else {
-          sendForward(p, r);
-        }
+        sendForward(p, r);
       }
     }
     for (WaitRequest w : waits) {
@@ -581,21 +627,102 @@ public final class ClusterNode implements AutoCloseable {
 
   // ------------------------------------------------------------------ forwarding
 
+  /** Queues {@code p} for the slot's primary (or runs it here if this node became it). */
   private void sendForward(PendingForward p, Routing r) {
-    final Address target = r.members.get(r.owners.primaryIndex(p.slot));
-    p.target = target;
-    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(p.payload.length + 64);
-    final int length =
-        ReplicationMessages.encodeForwardRequest(
-            buffer, 0, r.stamp, p.id, p.slot, new UnsafeBuffer(p.payload), 0, p.payload.length);
-    send(target, Arrays.copyOf(buffer.byteArray(), length), false);
+    final int primary = r.owners.primaryIndex(p.slot);
+    if (primary == r.self) {
+      if (forwards.remove(p.id) != null) {
+        executor.execute(p.db, p.protocol, p.argv, p.reply);
+      }
+      return;
+    }
+    final Link link = r.links[primary];
+    p.target = link.destination;
+    if (!link.outbox.request(p)) {
+      // The primary left meanwhile (its link is closed).
+      if (forwards.remove(p.id) != null) {
+        p.reply.accept(PRIMARY_LEFT);
+      }
+      return;
+    }
+    if (!dirty) {
+      dirty = true;
+    }
   }
 
+  /** JGroups thread: runs a batch of forwarded commands in order; replies go to the outbox. */
+  private void onForwardBatch(Address source, ReplicationMessages.Decoder d) {
+    final int count = d.forwardCount();
+    if (count == 0) {
+      return;
+    }
+    final Link link = links.computeIfAbsent(source, a -> new Link(a));
+    final Routing r = routing;
+    final ReceivedForwards batch = new ReceivedForwards(count);
+    while (d.nextEntry()) {
+      final long id = d.entryRequestId();
+      if (r == null || r.owners.primaryIndex(d.entrySlot()) != r.self) {
+        queueReply(link, batch, id, ReplicationMessages.STATUS_NOT_PRIMARY, EMPTY);
+        continue;
+      }
+      final ForwardCodec.Request request;
+      try {
+        request = ForwardCodec.decode(d.buffer(), d.entryPayloadOffset(), d.entryPayloadLength());
+      } catch (MalformedMessageException e) {
+        LOG.warn("forward from={} malformed: {}", source, e.getMessage());
+        batch.arrive(this);
+        continue;
+      }
+      stats.forwardsExecuted.increment();
+      executor.execute(
+          request.db(),
+          request.protocol(),
+          request.argv(),
+          reply -> queueReply(link, batch, id, ReplicationMessages.STATUS_OK, reply));
+    }
+  }
+
+  private void queueReply(Link link, ReceivedForwards batch, long id, int status, byte[] payload) {
+    link.outbox.reply(id, status, payload);
+    batch.arrive(this);
+  }
+
+  /** JGroups thread: replies to this node's forwards. */
+  private void onForwardReplyBatch(ReplicationMessages.Decoder d) {
+    while (d.nextEntry()) {
+      onForwardReply(
+          d.entryRequestId(),
+          d.entryStatus(),
+          d.buffer(),
+          d.entryPayloadOffset(),
+          d.entryPayloadLength());
+    }
+  }
+
+  private void onForwardReply(
+      long id, int status, DirectBuffer buffer, int payloadOffset, int payloadLength) {
+    final PendingForward p = forwards.get(id);
+    if (p == null) {
+      return;
+    }
+    if (status == ReplicationMessages.STATUS_OK) {
+      if (forwards.remove(id) != null) {
+        final byte[] reply = new byte[payloadLength];
+        buffer.getBytes(payloadOffset, reply);
+        p.reply.accept(reply);
+      }
+      return;
+    }
+    // Not executed (not primary there, or another view): route again once the view settles.
+    p.retryAtNs = System.nanoTime() + FORWARD_RETRY_NS;
+  }
+
+  /** A FORWARD_REQUEST from a node that does not batch: answered by a FORWARD_REPLY at once. */
   private void onForwardRequest(Address source, ReplicationMessages.Decoder d) {
     final Routing r = routing;
     final long id = d.requestId();
     if (r == null || r.owners.primaryIndex(d.slot()) != r.self) {
-      sendForwardReply(source, id, ReplicationMessages.STATUS_NOT_PRIMARY, new byte[0]);
+      sendForwardReply(source, id, ReplicationMessages.STATUS_NOT_PRIMARY, EMPTY);
       return;
     }
     final ForwardCodec.Request request;
@@ -629,23 +756,6 @@ public final class ClusterNode implements AutoCloseable {
     send(to, bytes, true);
   }
 
-  private void onForwardReply(ReplicationMessages.Decoder d) {
-    final PendingForward p = forwards.get(d.requestId());
-    if (p == null) {
-      return;
-    }
-    if (d.status() == ReplicationMessages.STATUS_OK) {
-      if (forwards.remove(p.id) != null) {
-        final byte[] reply = new byte[d.payloadLength()];
-        d.buffer().getBytes(d.payloadOffset(), reply);
-        p.reply.accept(reply);
-      }
-      return;
-    }
-    // Not executed (not primary there, or another view): route again once the view settles.
-    p.retryAtNs = System.nanoTime() + FORWARD_RETRY_NS;
-  }
-
   // ------------------------------------------------------------------ messages (JGroups threads)
 
   private void onMessage(Message message) {
@@ -661,7 +771,11 @@ public final class ClusterNode implements AutoCloseable {
         case ReplicationMessages.EFFECT_BATCH -> onBatch(source, d);
         case ReplicationMessages.BATCH_ACK -> onAck(source, d.batchSeq());
         case ReplicationMessages.FORWARD_REQUEST -> onForwardRequest(source, d);
-        case ReplicationMessages.FORWARD_REPLY -> onForwardReply(d);
+        case ReplicationMessages.FORWARD_REPLY ->
+            onForwardReply(
+                d.requestId(), d.status(), d.buffer(), d.payloadOffset(), d.payloadLength());
+        case ReplicationMessages.FORWARD_BATCH -> onForwardBatch(source, d);
+        case ReplicationMessages.FORWARD_REPLY_BATCH -> onForwardReplyBatch(d);
         case ReplicationMessages.STATE_CHUNK -> onStateChunk(source, d);
         case ReplicationMessages.STATE_DONE -> onStateDone(source, d);
         case ReplicationMessages.ASSIGNMENT -> onAssignment(source, d);
@@ -707,7 +821,18 @@ public final class ClusterNode implements AutoCloseable {
             break;
           }
           try {
-            s.applyEffect(d.buffer(), d.entryPayloadOffset(), d.entryPayloadLength());
+            final int at = d.entryPayloadOffset();
+            if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH
+                && (d.buffer().getByte(at) & 0xFF) == RECORD_MARKER) {
+              s.database(d.buffer().getByte(at + 1) & 0xFF)
+                  .importRecord(
+                      d.buffer(),
+                      at + RECORD_PREFIX_LENGTH,
+                      d.entryPayloadLength() - RECORD_PREFIX_LENGTH);
+              stats.recordsTransferred.increment();
+            } else {
+              s.applyEffect(d.buffer(), at, d.entryPayloadLength());
+            }
           } catch (RuntimeException e) {
             LOG.error("from={} effect at counter={} failed", source, counter, e);
           }
@@ -746,11 +871,12 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private void onStateChunk(Address source, ReplicationMessages.Decoder d) {
-    // State transfer is not implemented yet; see class notes.
+    // State travels as record entries of EFFECT_BATCH (ordered with live effects); unused.
+    LOG.debug("from={} STATE_CHUNK ignored", source);
   }
 
   private void onStateDone(Address source, ReplicationMessages.Decoder d) {
-    // State transfer is not implemented yet; see class notes.
+    LOG.debug("from={} STATE_DONE ignored", source);
   }
 
   // ------------------------------------------------------------------ views and assignments
@@ -760,6 +886,9 @@ public final class ClusterNode implements AutoCloseable {
     final ViewStamp stamp = ViewStamp.of(view);
     final Membership m = membership;
     final Address self = m.localAddress();
+    if (self == null || !running) {
+      return; // a view delivered after the channel closed
+    }
     final List<Address> members = view.getMembers();
     for (Address member : members) {
       if (!member.equals(self)) {
@@ -867,9 +996,13 @@ public final class ClusterNode implements AutoCloseable {
         memberLinks[i] = links.computeIfAbsent(members.get(i), a -> new Link(a));
       }
     }
+    final SlotOwnership<Address> before = assignment;
     assignment = owners;
     routing =
         new Routing(view, stamp, members, members.indexOf(self), owners, memberLinks, confirmed);
+    if (before != null) {
+      scheduleTransfers(before, owners, members.indexOf(self), memberLinks);
+    }
     stats.assignmentsInstalled.increment();
     LOG.info(
         "view={} assignment confirmed={} primaries={}",
@@ -878,6 +1011,68 @@ public final class ClusterNode implements AutoCloseable {
         owners.primaryCounts()[members.indexOf(self)]);
     if (confirmed) {
       assigned.countDown();
+    }
+  }
+
+  /**
+   * Streams each slot this node is primary of, and held before, to its owners that did not own it
+   * in {@code before}. A slot whose new primary did not own it is not transferred (see report).
+   */
+  private void scheduleTransfers(
+      SlotOwnership<Address> before, SlotOwnership<Address> after, int self, Link[] memberLinks) {
+    final Store s = store;
+    if (s == null || self < 0) {
+      return; // not started, or this node is not in the assignment it just installed
+    }
+    final int selfBefore = before.indexOf(after.members().get(self));
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      if (after.primaryIndex(slot) != self || selfBefore < 0 || !before.isOwner(slot, selfBefore)) {
+        continue;
+      }
+      for (int rank = 1; rank < after.ownersPerSlot(); rank++) {
+        final int owner = after.ownerIndex(slot, rank);
+        final int ownerBefore = before.indexOf(after.members().get(owner));
+        if (ownerBefore < 0 || !before.isOwner(slot, ownerBefore)) {
+          final Link link = memberLinks[owner];
+          final int transferSlot = slot;
+          transfersPending.incrementAndGet();
+          try {
+            transfers.execute(() -> transfer(s, transferSlot, link));
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            transfersPending.decrementAndGet();
+          }
+        }
+      }
+    }
+  }
+
+  /** Transfer thread: appends every record of {@code slot} to {@code link}, under shard locks. */
+  private void transfer(Store s, int slot, Link link) {
+    try {
+      final Routing r = routing;
+      if (r == null || r.owners.primaryIndex(slot) != r.self) {
+        return;
+      }
+      final ExpandableArrayBuffer entry = new ExpandableArrayBuffer(256);
+      for (int db = 0; db < s.databaseCount(); db++) {
+        final int dbIndex = db;
+        s.database(db)
+            .exportSlot(
+                slot,
+                (buffer, offset, length) -> {
+                  entry.putByte(0, (byte) RECORD_MARKER);
+                  entry.putByte(1, (byte) dbIndex);
+                  entry.putBytes(RECORD_PREFIX_LENGTH, buffer, offset, length);
+                  if (link.append(slot, entry, 0, RECORD_PREFIX_LENGTH + length) >= 0) {
+                    dirty = true;
+                  }
+                });
+      }
+      stats.stateTransfersSent.increment();
+    } catch (RuntimeException e) {
+      LOG.error("transfer slot={} to={} failed", slot, link.destination, e);
+    } finally {
+      transfersPending.decrementAndGet();
     }
   }
 
@@ -1014,18 +1209,158 @@ public final class ClusterNode implements AutoCloseable {
   private static final class PendingForward {
     final long id;
     final int slot;
-    final byte[] payload;
+    final int db;
+    final int protocol;
+    final byte[][] argv;
     final Consumer<byte[]> reply;
     final long deadlineNs;
     volatile Address target;
     volatile long retryAtNs;
 
-    PendingForward(long id, int slot, byte[] payload, Consumer<byte[]> reply, long deadlineNs) {
+    PendingForward(
+        long id,
+        int slot,
+        int db,
+        int protocol,
+        byte[][] argv,
+        Consumer<byte[]> reply,
+        long deadlineNs) {
       this.id = id;
       this.slot = slot;
-      this.payload = payload;
+      this.db = db;
+      this.protocol = protocol;
+      this.argv = argv;
       this.reply = reply;
       this.deadlineNs = deadlineNs;
+    }
+  }
+
+  /**
+   * The commands of one received FORWARD_BATCH not answered yet; the last answer wakes the sender.
+   */
+  private static final class ReceivedForwards {
+    private final java.util.concurrent.atomic.AtomicInteger remaining;
+
+    ReceivedForwards(int count) {
+      remaining = new java.util.concurrent.atomic.AtomicInteger(count);
+    }
+
+    void arrive(ClusterNode node) {
+      if (remaining.decrementAndGet() == 0) {
+        node.wake();
+      }
+    }
+  }
+
+  /**
+   * Forwarded commands to one member and replies to the commands it forwarded here, many per
+   * message. Request, executor and JGroups threads append under this object's lock; only the sender
+   * thread ships.
+   */
+  static final class Outbox {
+    private final ReplicationMessages.ForwardBatchEncoder requests =
+        new ReplicationMessages.ForwardBatchEncoder();
+    private final ReplicationMessages.ForwardBatchEncoder replies =
+        new ReplicationMessages.ForwardBatchEncoder();
+    private final java.util.ArrayDeque<byte[]> sealedRequests = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<byte[]> sealedReplies = new java.util.ArrayDeque<>();
+    private ExpandableArrayBuffer requestBuffer = new ExpandableArrayBuffer(INITIAL_OUTBOX_BYTES);
+    private ExpandableArrayBuffer replyBuffer = new ExpandableArrayBuffer(INITIAL_OUTBOX_BYTES);
+    private boolean requestsOpen;
+    private boolean repliesOpen;
+    private boolean closed;
+
+    /** Queues a forwarded command; false when the link is closed. */
+    synchronized boolean request(PendingForward p) {
+      if (closed) {
+        return false;
+      }
+      if (!requestsOpen) {
+        requests.wrap(requestBuffer, 0, ReplicationMessages.FORWARD_BATCH, NO_VIEW);
+        requestsOpen = true;
+      }
+      requests.request(p.id, p.slot, p.db, p.protocol, p.argv);
+      if (requests.length() >= MAX_BATCH_BYTES) {
+        sealRequests();
+      }
+      return true;
+    }
+
+    /** Queues a reply (dropped when the link is closed: the forwarder left). */
+    synchronized void reply(long id, int status, byte[] payload) {
+      if (closed) {
+        return;
+      }
+      if (!repliesOpen) {
+        replies.wrap(replyBuffer, 0, ReplicationMessages.FORWARD_REPLY_BATCH, NO_VIEW);
+        repliesOpen = true;
+      }
+      replies.reply(id, status, new UnsafeBuffer(payload), 0, payload.length);
+      if (replies.length() >= MAX_BATCH_BYTES) {
+        sealReplies();
+      }
+    }
+
+    private void sealRequests() {
+      if (requestsOpen) {
+        sealedRequests.addLast(Arrays.copyOf(requestBuffer.byteArray(), requests.finish()));
+        requestsOpen = false;
+        if (requestBuffer.capacity() > 2 * MAX_BATCH_BYTES) {
+          requestBuffer = new ExpandableArrayBuffer(INITIAL_OUTBOX_BYTES);
+        }
+      }
+    }
+
+    private void sealReplies() {
+      if (repliesOpen) {
+        sealedReplies.addLast(Arrays.copyOf(replyBuffer.byteArray(), replies.finish()));
+        repliesOpen = false;
+        if (replyBuffer.capacity() > 2 * MAX_BATCH_BYTES) {
+          replyBuffer = new ExpandableArrayBuffer(INITIAL_OUTBOX_BYTES);
+        }
+      }
+    }
+
+    /** Sender thread: sends everything queued, stamped with the current view. */
+    void ship(ClusterNode node, Address destination, Routing r) {
+      final byte[][] requestFrames;
+      final byte[][] replyFrames;
+      synchronized (this) {
+        if (!requestsOpen && !repliesOpen && sealedRequests.isEmpty() && sealedReplies.isEmpty()) {
+          return;
+        }
+        sealRequests();
+        sealReplies();
+        requestFrames = drain(sealedRequests);
+        replyFrames = drain(sealedReplies);
+      }
+      final ViewStamp stamp = r == null ? NO_VIEW : r.stamp;
+      for (byte[] frame : requestFrames) {
+        ReplicationMessages.encodeHeader(
+            new UnsafeBuffer(frame), 0, ReplicationMessages.FORWARD_BATCH, stamp);
+        node.send(destination, frame, false);
+        node.stats.forwardBatchesSent.increment();
+      }
+      for (byte[] frame : replyFrames) {
+        ReplicationMessages.encodeHeader(
+            new UnsafeBuffer(frame), 0, ReplicationMessages.FORWARD_REPLY_BATCH, stamp);
+        node.send(destination, frame, true);
+      }
+    }
+
+    private static byte[][] drain(java.util.ArrayDeque<byte[]> frames) {
+      final byte[][] out = frames.toArray(new byte[0][]);
+      frames.clear();
+      return out;
+    }
+
+    /** The destination left: drop everything queued and refuse more. */
+    synchronized void close() {
+      closed = true;
+      requestsOpen = false;
+      repliesOpen = false;
+      sealedRequests.clear();
+      sealedReplies.clear();
     }
   }
 
@@ -1049,6 +1384,7 @@ public final class ClusterNode implements AutoCloseable {
    */
   final class Link {
     final Address destination;
+    final Outbox outbox = new Outbox();
     final int incarnation = ThreadLocalRandom.current().nextInt(1, 1 << 24);
     private final ReplicationMessages.EffectBatchEncoder encoder =
         new ReplicationMessages.EffectBatchEncoder();
@@ -1198,6 +1534,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The destination left: stop waiting for it ({@code majority} false fails the waiters). */
     void close(ClusterNode node, boolean majority) {
+      outbox.close();
       final List<Waiter> released;
       synchronized (this) {
         closed = true;
@@ -1225,9 +1562,9 @@ public final class ClusterNode implements AutoCloseable {
     final LongAdder batchesRejected = new LongAdder();
     final LongAdder effectsDropped = new LongAdder();
     final LongAdder forwardsSent = new LongAdder();
+    final LongAdder forwardBatchesSent = new LongAdder();
     final LongAdder forwardsExecuted = new LongAdder();
     final LongAdder stateTransfersSent = new LongAdder();
-    final LongAdder stateTransfersReceived = new LongAdder();
     final LongAdder recordsTransferred = new LongAdder();
     final LongAdder assignmentsInstalled = new LongAdder();
   }

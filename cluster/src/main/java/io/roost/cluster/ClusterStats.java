@@ -15,10 +15,11 @@ package io.roost.cluster;
  * @param pendingTickets write tickets waiting for backups
  * @param maxLagEffects largest number of effects sent on a link and not yet acknowledged
  * @param forwardsSent commands forwarded to a primary
+ * @param forwardBatchesSent FORWARD_BATCH messages sent (each carries many forwarded commands)
  * @param forwardsExecuted commands executed for another node
  * @param stateTransfersSent slots streamed to a new owner
- * @param stateTransfersReceived slots received completely as a new owner
- * @param recordsTransferred records streamed to new owners
+ * @param stateTransfersPending slot transfers queued or running on this node
+ * @param recordsTransferred records received from a slot's primary as a new owner
  * @param assignmentsInstalled owner assignments installed (interim and confirmed)
  */
 public record ClusterStats(
@@ -33,11 +34,17 @@ public record ClusterStats(
     long pendingTickets,
     long maxLagEffects,
     long forwardsSent,
+    long forwardBatchesSent,
     long forwardsExecuted,
     long stateTransfersSent,
-    long stateTransfersReceived,
+    long stateTransfersPending,
     long recordsTransferred,
     long assignmentsInstalled) {
+
+  /** Mean forwarded commands per FORWARD_BATCH message, or 0 before the first. */
+  public double forwardsPerBatch() {
+    return forwardBatchesSent == 0 ? 0 : (double) forwardsSent / forwardBatchesSent;
+  }
 
   /** Mean effects per EFFECT_BATCH message, or 0 before the first. */
   public double effectsPerBatch() {

@@ -41,7 +41,16 @@ import org.agrona.MutableDirectBuffer;
  *                  [first slot u16 | last slot u16 | owner member index u16 * owners per slot]*
  *                  (ranges cover slots 0..16383 in order; indices refer to the view's members)
  *  HELLO           28 node id (40 ASCII hex bytes) | 68 endpoint length u16 | 70 endpoint (ASCII)
+ *  FORWARD_BATCH   28 count i32 | 32 entries:
+ *                  [request id i64 | slot u16 | length i32 | payload]*
+ *  FORWARD_REPLY_BATCH
+ *                  28 count i32 | 32 entries:
+ *                  [request id i64 | status u8 | length i32 | payload]*
  * </pre>
+ *
+ * <p>FORWARD_BATCH and FORWARD_REPLY_BATCH carry many forwarded commands (replies) in one message;
+ * the primary executes a FORWARD_BATCH's entries in order. A node sends only these; it still
+ * answers a FORWARD_REQUEST (from an older node) with a FORWARD_REPLY.
  *
  * <p>Replication link sequences (EFFECT_BATCH batch seq and entry slot seq, BATCH_ACK, STATE_DONE
  * slot seq) are link positions: the top {@link #LINK_INCARNATION_BITS} bits name the incarnation of
@@ -73,6 +82,12 @@ public final class ReplicationMessages {
 
   /** Any → all: the sender's node id and client endpoint. */
   public static final int HELLO = 8;
+
+  /** Non-primary → primary: many client commands to execute, in order. */
+  public static final int FORWARD_BATCH = 9;
+
+  /** Primary → forwarder: replies to many forwarded commands. */
+  public static final int FORWARD_REPLY_BATCH = 10;
 
   /** Forward reply: payload is the command's reply. */
   public static final int STATUS_OK = 0;
@@ -122,6 +137,12 @@ public final class ReplicationMessages {
   /** Length of an effect entry's fixed part (slot, slot seq, length). */
   public static final int EFFECT_ENTRY_HEADER_LENGTH = 14;
 
+  /** Length of a FORWARD_BATCH entry's fixed part (request id, slot, length). */
+  public static final int FORWARD_ENTRY_HEADER_LENGTH = 14;
+
+  /** Length of a FORWARD_REPLY_BATCH entry's fixed part (request id, status, length). */
+  public static final int REPLY_ENTRY_HEADER_LENGTH = 13;
+
   static final int BATCH_SEQ_OFFSET = HEADER_LENGTH;
   static final int BATCH_COUNT_OFFSET = HEADER_LENGTH + 8;
   static final int BATCH_ENTRIES_OFFSET = HEADER_LENGTH + 12;
@@ -147,6 +168,8 @@ public final class ReplicationMessages {
   static final int HELLO_ID_OFFSET = HEADER_LENGTH;
   static final int HELLO_ENDPOINT_LENGTH_OFFSET = HEADER_LENGTH + NODE_ID_LENGTH;
   static final int HELLO_ENDPOINT_OFFSET = HELLO_ENDPOINT_LENGTH_OFFSET + 2;
+  static final int FORWARDS_COUNT_OFFSET = HEADER_LENGTH;
+  static final int FORWARDS_ENTRIES_OFFSET = HEADER_LENGTH + 4;
 
   private ReplicationMessages() {}
 
@@ -369,6 +392,88 @@ public final class ReplicationMessages {
   }
 
   /**
+   * Builds one FORWARD_BATCH or FORWARD_REPLY_BATCH in place: {@link #wrap}, {@link #request} or
+   * {@link #reply} entries, {@link #finish}. The header's view stamp is written by whoever sends it
+   * ({@link #encodeHeader}). Owned by its user (under a lock); reusable.
+   */
+  public static final class ForwardBatchEncoder {
+    private MutableDirectBuffer buffer;
+    private int offset;
+    private int limit;
+    private int count;
+    private int type;
+
+    /** Starts a batch of {@code type} (FORWARD_BATCH or FORWARD_REPLY_BATCH) at offset. */
+    public ForwardBatchEncoder wrap(
+        MutableDirectBuffer buffer, int offset, int type, ViewStamp view) {
+      if (type != FORWARD_BATCH && type != FORWARD_REPLY_BATCH) {
+        throw new IllegalArgumentException("type=" + type + " is not a forward batch");
+      }
+      this.buffer = buffer;
+      this.offset = offset;
+      this.type = type;
+      this.count = 0;
+      encodeHeader(buffer, offset, type, view);
+      buffer.putInt(offset + FORWARDS_COUNT_OFFSET, 0);
+      this.limit = offset + FORWARDS_ENTRIES_OFFSET;
+      return this;
+    }
+
+    /** Appends a request (FORWARD_BATCH): the command {@code argv} as a {@link ForwardCodec}. */
+    public ForwardBatchEncoder request(
+        long requestId, int slot, int db, int protocol, byte[][] argv) {
+      checkSlot(slot);
+      checkType(FORWARD_BATCH);
+      final int length =
+          ForwardCodec.encode(buffer, limit + FORWARD_ENTRY_HEADER_LENGTH, db, protocol, argv);
+      buffer.putLong(limit, requestId);
+      buffer.putShort(limit + 8, (short) slot);
+      buffer.putInt(limit + 10, length);
+      limit += FORWARD_ENTRY_HEADER_LENGTH + length;
+      count++;
+      return this;
+    }
+
+    /** Appends a reply (FORWARD_REPLY_BATCH) with {@code status}. */
+    public ForwardBatchEncoder reply(
+        long requestId, int status, DirectBuffer payload, int payloadOffset, int payloadLength) {
+      if (status < 0 || status > 255) {
+        throw new IllegalArgumentException("status=" + status + " must fit a byte");
+      }
+      checkType(FORWARD_REPLY_BATCH);
+      buffer.putLong(limit, requestId);
+      buffer.putByte(limit + 8, (byte) status);
+      buffer.putInt(limit + 9, payloadLength);
+      buffer.putBytes(limit + REPLY_ENTRY_HEADER_LENGTH, payload, payloadOffset, payloadLength);
+      limit += REPLY_ENTRY_HEADER_LENGTH + payloadLength;
+      count++;
+      return this;
+    }
+
+    private void checkType(int expected) {
+      if (type != expected) {
+        throw new IllegalStateException("type=" + type + " expected=" + expected);
+      }
+    }
+
+    /** Entries appended so far. */
+    public int count() {
+      return count;
+    }
+
+    /** Bytes the batch occupies so far. */
+    public int length() {
+      return limit - offset;
+    }
+
+    /** Writes the entry count; returns the batch's length. */
+    public int finish() {
+      buffer.putInt(offset + FORWARDS_COUNT_OFFSET, count);
+      return limit - offset;
+    }
+  }
+
+  /**
    * Reads any message in place after checking its whole structure against the bytes received
    * (declared lengths are never used to allocate). Owned by one thread; reusable.
    */
@@ -380,6 +485,8 @@ public final class ReplicationMessages {
     private int entriesLeft;
     private int entryOffset;
     private int nextEntryOffset;
+    private int entryHeaderLength;
+    private int entryLengthOffset;
 
     /**
      * Wraps and validates {@code buffer[offset, offset + length)}; returns the message type.
@@ -407,6 +514,8 @@ public final class ReplicationMessages {
         case STATE_DONE -> expectLength(DONE_LENGTH);
         case ASSIGNMENT -> validateAssignment();
         case HELLO -> validateHello();
+        case FORWARD_BATCH -> validateForwards(FORWARD_ENTRY_HEADER_LENGTH, 10, true);
+        case FORWARD_REPLY_BATCH -> validateForwards(REPLY_ENTRY_HEADER_LENGTH, 9, false);
         default -> throw new MalformedMessageException("type=" + type + " unknown");
       }
       if (type == FORWARD_REQUEST) {
@@ -414,10 +523,50 @@ public final class ReplicationMessages {
       } else if (type == STATE_CHUNK || type == STATE_DONE) {
         checkWireSlot(buffer.getShort(offset + STATE_SLOT_OFFSET) & 0xFFFF);
       }
-      entriesLeft = type == EFFECT_BATCH ? buffer.getInt(offset + BATCH_COUNT_OFFSET) : 0;
-      nextEntryOffset = offset + BATCH_ENTRIES_OFFSET;
+      if (type == EFFECT_BATCH) {
+        entriesLeft = buffer.getInt(offset + BATCH_COUNT_OFFSET);
+        nextEntryOffset = offset + BATCH_ENTRIES_OFFSET;
+        entryHeaderLength = EFFECT_ENTRY_HEADER_LENGTH;
+        entryLengthOffset = 10;
+      } else if (type == FORWARD_BATCH || type == FORWARD_REPLY_BATCH) {
+        entriesLeft = buffer.getInt(offset + FORWARDS_COUNT_OFFSET);
+        nextEntryOffset = offset + FORWARDS_ENTRIES_OFFSET;
+        entryHeaderLength =
+            type == FORWARD_BATCH ? FORWARD_ENTRY_HEADER_LENGTH : REPLY_ENTRY_HEADER_LENGTH;
+        entryLengthOffset = type == FORWARD_BATCH ? 10 : 9;
+      } else {
+        entriesLeft = 0;
+      }
       entryOffset = -1;
       return type;
+    }
+
+    private void validateForwards(int headerLength, int lengthOffset, boolean slots) {
+      if (length < FORWARDS_ENTRIES_OFFSET) {
+        throw new MalformedMessageException("length=" + length + " type=" + type + " truncated");
+      }
+      final int count = buffer.getInt(offset + FORWARDS_COUNT_OFFSET);
+      if (count < 0) {
+        throw new MalformedMessageException("count=" + count + " negative");
+      }
+      int at = FORWARDS_ENTRIES_OFFSET;
+      for (int i = 0; i < count; i++) {
+        if (length - at < headerLength) {
+          throw new MalformedMessageException("entry=" + i + " truncated");
+        }
+        if (slots) {
+          checkWireSlot(buffer.getShort(offset + at + 8) & 0xFFFF);
+        }
+        final int entryLength = buffer.getInt(offset + at + lengthOffset);
+        if (entryLength < 0 || entryLength > length - at - headerLength) {
+          throw new MalformedMessageException(
+              "entry=" + i + " length=" + entryLength + " overruns");
+        }
+        at += headerLength + entryLength;
+      }
+      if (at != length) {
+        throw new MalformedMessageException("length=" + length + " expected=" + at);
+      }
     }
 
     private void validateBatch() {
@@ -603,20 +752,36 @@ public final class ReplicationMessages {
       return buffer.getInt(offset + BATCH_COUNT_OFFSET);
     }
 
-    /** Moves to the next batch entry; false after the last. */
+    /** Number of entries (FORWARD_BATCH, FORWARD_REPLY_BATCH). */
+    public int forwardCount() {
+      return buffer.getInt(offset + FORWARDS_COUNT_OFFSET);
+    }
+
+    /** Moves to the next batch entry (EFFECT_BATCH, FORWARD_*_BATCH); false after the last. */
     public boolean nextEntry() {
       if (entriesLeft == 0) {
         return false;
       }
       entriesLeft--;
       entryOffset = nextEntryOffset;
-      nextEntryOffset = entryOffset + EFFECT_ENTRY_HEADER_LENGTH + buffer.getInt(entryOffset + 10);
+      nextEntryOffset =
+          entryOffset + entryHeaderLength + buffer.getInt(entryOffset + entryLengthOffset);
       return true;
     }
 
-    /** Slot of the current batch entry. */
+    /** Slot of the current batch entry (EFFECT_BATCH, FORWARD_BATCH). */
     public int entrySlot() {
-      return buffer.getShort(entryOffset) & 0xFFFF;
+      return buffer.getShort(type == FORWARD_BATCH ? entryOffset + 8 : entryOffset) & 0xFFFF;
+    }
+
+    /** Request id of the current entry (FORWARD_BATCH, FORWARD_REPLY_BATCH). */
+    public long entryRequestId() {
+      return buffer.getLong(entryOffset);
+    }
+
+    /** Status of the current entry (FORWARD_REPLY_BATCH). */
+    public int entryStatus() {
+      return buffer.getByte(entryOffset + 8) & 0xFF;
     }
 
     /** Slot stream sequence of the current batch entry. */
@@ -624,14 +789,14 @@ public final class ReplicationMessages {
       return buffer.getLong(entryOffset + 2);
     }
 
-    /** Offset in the wrapped buffer of the current entry's effect. */
+    /** Offset in the wrapped buffer of the current entry's effect (command, reply). */
     public int entryPayloadOffset() {
-      return entryOffset + EFFECT_ENTRY_HEADER_LENGTH;
+      return entryOffset + entryHeaderLength;
     }
 
-    /** Length of the current entry's effect. */
+    /** Length of the current entry's effect (command, reply). */
     public int entryPayloadLength() {
-      return buffer.getInt(entryOffset + 10);
+      return buffer.getInt(entryOffset + entryLengthOffset);
     }
 
     /** Request id (FORWARD_REQUEST, FORWARD_REPLY). */

@@ -95,7 +95,9 @@ class FailoverIT {
       assertTrue(promoted > 0);
       assertFalse(after.members().contains(victimAddress));
 
-      // Every acknowledged write is on the slot's primary and on every surviving former owner.
+      // Every acknowledged write is on the slot's primary and on every surviving former owner; once
+      // the state transfer is done, on every new owner too.
+      cluster.awaitQuiet();
       int checked = 0;
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
         final int slot = SlotHash.slot(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
@@ -107,14 +109,38 @@ class FailoverIT {
             assertEquals(e.getValue(), owner.value(e.getKey()), owner + " " + e.getKey());
           }
         }
+        for (int rank = 0; rank < after.ownersPerSlot(); rank++) {
+          final TestCluster.Node owner = survivors.get(0).at(cluster, after.owner(slot, rank));
+          assertEquals(
+              e.getValue(),
+              owner.value(e.getKey()),
+              () ->
+                  "new owner "
+                      + owner
+                      + " slot="
+                      + slot
+                      + " before="
+                      + before.owner(slot, 0)
+                      + ","
+                      + before.owner(slot, 1)
+                      + " after="
+                      + after.owner(slot, 0)
+                      + ","
+                      + after.owner(slot, 1)
+                      + " stats="
+                      + ReplicationIT.stats(cluster));
+        }
         checked++;
       }
       FIGURES.info(
-          "test=failover acknowledged={} errors={} crashToConfirmedAssignmentMs={} promotedSlots={}",
+          "test=failover acknowledged={} errors={} crashToConfirmedAssignmentMs={} promotedSlots={}"
+              + " recordsTransferred={}",
           checked,
           errors.get(),
           settledMs,
-          promoted);
+          promoted,
+          survivors.get(0).cluster.stats().recordsTransferred()
+              + survivors.get(1).cluster.stats().recordsTransferred());
     }
   }
 }

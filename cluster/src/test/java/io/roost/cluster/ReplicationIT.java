@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 @Timeout(30)
 class ReplicationIT {
   private static final Logger FIGURES = LoggerFactory.getLogger("roost.figures");
-  private static final int WINDOW = 128;
+  private static final int WINDOW = 256;
 
   @Test
   void syncWriteIsOnEveryBackupWhenAcknowledged() throws Exception {
@@ -170,6 +170,44 @@ class ReplicationIT {
       assertEquals("$1\r\nx\r\n", text(a.call("GET", key).get(10, TimeUnit.SECONDS)));
       assertEquals(null, a.value(key), "a is not an owner");
       assertTrue(a.cluster.stats().forwardsSent() >= 2);
+    }
+  }
+
+  @Test
+  void forwardsFromOneNodeAreBatchedAndRunInOrder() throws Exception {
+    try (TestCluster cluster =
+        new TestCluster("fwdbatch", 2, ClusterContext.Replication.SYNC).start(3)) {
+      final TestCluster.Node a = cluster.nodes.get(0);
+      final List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; keys.size() < 50; i++) {
+        if (!a.cluster.isOwner(SlotHash.slot(("b" + i).getBytes(StandardCharsets.ISO_8859_1)))) {
+          keys.add("b" + i);
+        }
+      }
+      final long batchesBefore = a.cluster.stats().forwardBatchesSent();
+      final long forwardsBefore = a.cluster.stats().forwardsSent();
+      final int requests = 1_000;
+      final List<java.util.concurrent.CompletableFuture<byte[]>> replies =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        // 20 SETs per key, in value order: the last one sent must be the one that sticks.
+        replies.add(a.call("SET", keys.get(i % keys.size()), Integer.toString(i)));
+      }
+      a.cluster.flush();
+      for (java.util.concurrent.CompletableFuture<byte[]> reply : replies) {
+        assertArrayEquals(TestCluster.OK, reply.get(20, TimeUnit.SECONDS));
+      }
+      final long forwards = a.cluster.stats().forwardsSent() - forwardsBefore;
+      final long batches = a.cluster.stats().forwardBatchesSent() - batchesBefore;
+      assertEquals(requests, forwards);
+      assertTrue(batches >= 1 && batches <= requests / 10, "batches=" + batches);
+      for (int k = 0; k < keys.size(); k++) {
+        final String last = Integer.toString(requests - keys.size() + k);
+        assertEquals(
+            "$" + last.length() + "\r\n" + last + "\r\n",
+            text(a.call("GET", keys.get(k)).get(10, TimeUnit.SECONDS)),
+            "key=" + keys.get(k));
+      }
     }
   }
 }

@@ -28,6 +28,10 @@ class ReplicationMessagesGoldenTest {
     assertEquals(6, ReplicationMessages.STATE_DONE);
     assertEquals(7, ReplicationMessages.ASSIGNMENT);
     assertEquals(8, ReplicationMessages.HELLO);
+    assertEquals(9, ReplicationMessages.FORWARD_BATCH);
+    assertEquals(10, ReplicationMessages.FORWARD_REPLY_BATCH);
+    assertEquals(14, ReplicationMessages.FORWARD_ENTRY_HEADER_LENGTH);
+    assertEquals(13, ReplicationMessages.REPLY_ENTRY_HEADER_LENGTH);
     assertEquals(24, ReplicationMessages.LINK_INCARNATION_BITS);
     assertEquals(0x000005_0000000009L, ReplicationMessages.linkSeq(5, 9));
     assertEquals(0, ReplicationMessages.STATUS_OK);
@@ -89,6 +93,64 @@ class ReplicationMessagesGoldenTest {
             buffer, 0, VIEW, 9, ReplicationMessages.STATUS_OK, ascii("+OK\r\n"), 0, 5);
     assertEquals(
         "0401" + "0000" + HEADER_TAIL + "0900000000000000" + "00" + "05000000" + "2b4f4b0d0a",
+        hex(buffer, length));
+  }
+
+  @Test
+  void forwardBatch() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        new ReplicationMessages.ForwardBatchEncoder()
+            .wrap(buffer, 0, ReplicationMessages.FORWARD_BATCH, VIEW)
+            .request(9, 16383, 3, 2, new byte[][] {"GET".getBytes(US_ASCII)})
+            .request(10, 1, 0, 3, new byte[][] {"DEL".getBytes(US_ASCII), new byte[0]})
+            .finish();
+    assertEquals(
+        "0901"
+            + "0000"
+            + HEADER_TAIL
+            + "02000000"
+            + "0900000000000000"
+            + "ff3f"
+            + "13000000"
+            + "03000000"
+            + "02000000"
+            + "01000000"
+            + "03000000"
+            + "474554"
+            + "0a00000000000000"
+            + "0100"
+            + "17000000"
+            + "00000000"
+            + "03000000"
+            + "02000000"
+            + "03000000"
+            + "44454c"
+            + "00000000",
+        hex(buffer, length));
+  }
+
+  @Test
+  void forwardReplyBatch() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        new ReplicationMessages.ForwardBatchEncoder()
+            .wrap(buffer, 0, ReplicationMessages.FORWARD_REPLY_BATCH, VIEW)
+            .reply(9, ReplicationMessages.STATUS_OK, ascii("+OK\r\n"), 0, 5)
+            .reply(10, ReplicationMessages.STATUS_NOT_PRIMARY, ascii(""), 0, 0)
+            .finish();
+    assertEquals(
+        "0a01"
+            + "0000"
+            + HEADER_TAIL
+            + "02000000"
+            + "0900000000000000"
+            + "00"
+            + "05000000"
+            + "2b4f4b0d0a"
+            + "0a00000000000000"
+            + "01"
+            + "00000000",
         hex(buffer, length));
   }
 

@@ -220,6 +220,73 @@ class ReplicationMessagesTest {
     }
   }
 
+  @Property(tries = 100)
+  void forwardBatchesRoundTrip(
+      @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 16383) Integer> slots,
+      @ForAll @IntRange(min = 0, max = 255) int status,
+      @ForAll @Size(max = 16) byte[] arg) {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+    final ReplicationMessages.ForwardBatchEncoder encoder =
+        new ReplicationMessages.ForwardBatchEncoder();
+    final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
+
+    encoder.wrap(buffer, 0, ReplicationMessages.FORWARD_BATCH, VIEW);
+    for (int i = 0; i < slots.size(); i++) {
+      encoder.request(100 + i, slots.get(i), i, 2, new byte[][] {arg, new byte[i]});
+    }
+    int length = encoder.finish();
+    assertEquals(ReplicationMessages.FORWARD_BATCH, decoder.wrap(buffer, 0, length));
+    assertEquals(slots.size(), decoder.forwardCount());
+    for (int i = 0; i < slots.size(); i++) {
+      assertTrue(decoder.nextEntry());
+      assertEquals(100 + i, decoder.entryRequestId());
+      assertEquals(slots.get(i), decoder.entrySlot());
+      final ForwardCodec.Request request =
+          ForwardCodec.decode(
+              decoder.buffer(), decoder.entryPayloadOffset(), decoder.entryPayloadLength());
+      assertEquals(i, request.db());
+      assertArrayEquals(arg, request.argv()[0]);
+      assertEquals(i, request.argv()[1].length);
+    }
+    assertFalse(decoder.nextEntry());
+    if (!slots.isEmpty()) {
+      rejectsTruncation(buffer, length);
+    }
+
+    encoder.wrap(buffer, 0, ReplicationMessages.FORWARD_REPLY_BATCH, VIEW);
+    for (int i = 0; i < slots.size(); i++) {
+      encoder.reply(100 + i, status, new UnsafeBuffer(arg), 0, arg.length);
+    }
+    length = encoder.finish();
+    assertEquals(ReplicationMessages.FORWARD_REPLY_BATCH, decoder.wrap(buffer, 0, length));
+    for (int i = 0; i < slots.size(); i++) {
+      assertTrue(decoder.nextEntry());
+      assertEquals(100 + i, decoder.entryRequestId());
+      assertEquals(status, decoder.entryStatus());
+      final byte[] reply = new byte[decoder.entryPayloadLength()];
+      decoder.buffer().getBytes(decoder.entryPayloadOffset(), reply);
+      assertArrayEquals(arg, reply);
+    }
+    assertFalse(decoder.nextEntry());
+    if (!slots.isEmpty()) {
+      rejectsTruncation(buffer, length);
+    }
+  }
+
+  @Test
+  void forwardBatchWithAnOutOfRangeSlotIsMalformed() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+    final int length =
+        new ReplicationMessages.ForwardBatchEncoder()
+            .wrap(buffer, 0, ReplicationMessages.FORWARD_BATCH, VIEW)
+            .request(1, 5, 0, 2, new byte[][] {{'x'}})
+            .finish();
+    buffer.putShort(ReplicationMessages.HEADER_LENGTH + 4 + 8, (short) 16384);
+    assertThrows(
+        MalformedMessageException.class,
+        () -> new ReplicationMessages.Decoder().wrap(buffer, 0, length));
+  }
+
   private static void rejectsTruncation(ExpandableArrayBuffer buffer, int length) {
     final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
     for (int cut = 0; cut < length; cut++) {

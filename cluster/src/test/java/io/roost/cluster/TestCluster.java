@@ -102,7 +102,8 @@ final class TestCluster implements AutoCloseable {
                 .allMatch(
                     n ->
                         n.cluster.stats().maxLagEffects() == 0
-                            && n.cluster.stats().pendingTickets() == 0),
+                            && n.cluster.stats().pendingTickets() == 0
+                            && n.cluster.stats().stateTransfersPending() == 0),
         "replication quiet");
   }
 

@@ -80,6 +80,9 @@ public final class RoostServer implements AutoCloseable {
             .channel(channelType)
             .option(ChannelOption.SO_BACKLOG, s.tcpBacklog)
             .option(ChannelOption.SO_REUSEADDR, true)
+            // A clustered node accepts clients only once it has joined: until then connections
+            // wait in the backlog, so no command ever runs outside the cluster.
+            .option(ChannelOption.AUTO_READ, !s.clusterEnabled)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepaliveSeconds > 0)
             .childOption(
@@ -102,6 +105,9 @@ public final class RoostServer implements AutoCloseable {
     server.boundPort(port);
     if (s.clusterEnabled) {
       joinCluster(s, port);
+      for (Channel ch : listeners) {
+        ch.config().setAutoRead(true);
+      }
     }
     long periodMs = Math.max(1, 1000 / Math.max(1, s.hz));
     cron = bossGroup.scheduleAtFixedRate(this::cron, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -129,6 +135,8 @@ public final class RoostServer implements AutoCloseable {
       throw new IllegalStateException("cannot join cluster " + s.clusterName + ": " + e, e);
     }
     server.cluster(cluster, executor);
+    // Only a slot's primary expires and evicts; it replicates the deletions to the backups.
+    store.activeSlots(cluster::isPrimary);
     LOG.info(
         "joined cluster {} as {} with peers on {}:{}",
         s.clusterName,
