@@ -5,9 +5,11 @@ import io.roost.protocol.RespNumberException;
 import io.roost.protocol.RespWriter;
 import io.roost.server.Server;
 import io.roost.server.net.Client;
+import io.roost.server.net.PendingReply;
 import io.roost.store.Args;
 import io.roost.store.Database;
 import io.roost.store.ValueSink;
+import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 
 /**
@@ -22,8 +24,8 @@ public final class Call {
   private final ReplySink sink;
   private CommandFrame frame;
   private CommandSpec spec;
-  private java.util.function.Supplier<io.roost.server.net.PendingReply> deferrer;
-  private io.roost.server.net.PendingReply deferred;
+  private Supplier<PendingReply> deferrer;
+  private PendingReply deferred;
 
   public Call(Server server, Client client, RespWriter reply) {
     this.server = server;
@@ -33,7 +35,7 @@ public final class Call {
   }
 
   /** Where {@link #defer()} gets a place in the reply order; set once by the connection. */
-  public void deferrer(java.util.function.Supplier<io.roost.server.net.PendingReply> d) {
+  public void deferrer(Supplier<PendingReply> d) {
     deferrer = d;
   }
 
@@ -41,14 +43,14 @@ public final class Call {
    * For a handler whose reply comes later (WAIT, cluster work): writes nothing now and completes
    * the returned place, from any thread, with the whole RESP reply.
    */
-  public io.roost.server.net.PendingReply defer() {
+  public PendingReply defer() {
     deferred = deferrer.get();
     return deferred;
   }
 
   /** The place a handler deferred to during this command, or null; clears it. */
-  public io.roost.server.net.PendingReply takeDeferred() {
-    io.roost.server.net.PendingReply d = deferred;
+  public PendingReply takeDeferred() {
+    PendingReply d = deferred;
     deferred = null;
     return d;
   }

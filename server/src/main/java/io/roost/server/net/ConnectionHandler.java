@@ -55,6 +55,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private boolean closeWhenDrained;
 
+  /** True while a {@link #land} task is scheduled; set by any thread. */
+  private final java.util.concurrent.atomic.AtomicBoolean landing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public ConnectionHandler(Server server) {
     this.server = server;
     Settings s = server.settings();
@@ -193,26 +197,36 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     return p;
   }
 
-  /** A late reply arrived (any thread): write it in order on the event loop. */
+  /**
+   * A late reply arrived (any thread). Replies that arrive together are landed by one task on the
+   * event loop, with one flush, however many there are.
+   */
   private void completed(PendingReply p) {
-    if (ctx.executor().inEventLoop()) {
-      land(p);
-    } else {
-      ctx.executor().execute(() -> land(p));
+    if (landing.compareAndSet(false, true)) {
+      ctx.executor().execute(this::land);
     }
   }
 
-  private void land(PendingReply p) {
-    if (!pending.contains(p)) {
-      return; // the connection closed meanwhile
-    }
-    if (!p.suppressed) {
-      if (p.buffer == null) {
-        p.buffer = ctx.alloc().ioBuffer(p.late.length);
+  /** Writes every arrived reply in request order, then flushes once. Event loop only. */
+  private void land() {
+    landing.set(false);
+    boolean any = false;
+    for (PendingReply p : pending) {
+      byte[] late = p.late;
+      if (!p.done && late != null) {
+        if (!p.suppressed) {
+          if (p.buffer == null) {
+            p.buffer = ctx.alloc().ioBuffer(late.length);
+          }
+          p.buffer.writeBytes(late);
+        }
+        p.done = true;
+        any = true;
       }
-      p.buffer.writeBytes(p.late);
     }
-    p.done = true;
+    if (!any || out == null) {
+      return; // nothing new, or the connection is closed or closing
+    }
     while (!pending.isEmpty() && pending.peekFirst().done) {
       PendingReply head = pending.pollFirst();
       if (head.buffer != null) {

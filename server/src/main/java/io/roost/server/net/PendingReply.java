@@ -17,7 +17,7 @@ public final class PendingReply {
   /** Reply bytes of a command that completed at once but queued behind a pending one. */
   ByteBuf buffer;
 
-  /** Bytes given by {@link #complete}; read on the owning event loop after the hand-over. */
+  /** Bytes given by {@link #complete}; null until then. Read by the owning event loop. */
   volatile byte[] late;
 
   /** True once the reply is known (owning event loop only). */
