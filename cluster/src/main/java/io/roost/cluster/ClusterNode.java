@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  *       node lacks a majority (and {@code requireMajority}) fails with {@code -CLUSTERDOWN}.
  *   <li><b>Effects.</b> The sink routes an effect by its key's slot to the slot's backups, but only
  *       when this node is the slot's primary: backups' own expiry and eviction, and effects
- *       re-emitted while applying a batch (suppressed by a thread-local flag), go nowhere.
+ *       re-emitted while applying a batch (the store does not emit while replaying), go nowhere.
  *       FLUSHDB/FLUSHALL/SWAPDB go to every member.
  *   <li><b>Tickets.</b> {@link #beginCommand}/{@link #endCommand} collect, per thread, the highest
  *       sequence emitted on each link; a ticket waits until every link reached it (or its
@@ -519,9 +519,6 @@ public final class ClusterNode implements AutoCloseable {
 
   private void onEffect(DirectBuffer buffer, int offset, int length) {
     final Collector c = collectors.get();
-    if (c.applying) {
-      return;
-    }
     final Routing r = routing;
     if (r == null) {
       return;
@@ -797,7 +794,6 @@ public final class ClusterNode implements AutoCloseable {
     }
     final Inbound in = inbound.computeIfAbsent(source, a -> new Inbound());
     final Store s = store;
-    final Collector c = collectors.get();
     synchronized (in) {
       final int incarnation = ReplicationMessages.linkIncarnation(d.entrySlotSeq());
       if (incarnation != in.incarnation) {
@@ -809,39 +805,34 @@ public final class ClusterNode implements AutoCloseable {
         in.applied = 0;
       }
       boolean gap = false;
-      c.applying = true;
-      try {
-        do {
-          final long counter = ReplicationMessages.linkCounter(d.entrySlotSeq());
-          if (counter <= in.applied) {
-            continue;
+      do {
+        final long counter = ReplicationMessages.linkCounter(d.entrySlotSeq());
+        if (counter <= in.applied) {
+          continue;
+        }
+        if (counter != in.applied + 1) {
+          gap = true;
+          break;
+        }
+        try {
+          final int at = d.entryPayloadOffset();
+          if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH
+              && (d.buffer().getByte(at) & 0xFF) == RECORD_MARKER) {
+            s.database(d.buffer().getByte(at + 1) & 0xFF)
+                .importRecord(
+                    d.buffer(),
+                    at + RECORD_PREFIX_LENGTH,
+                    d.entryPayloadLength() - RECORD_PREFIX_LENGTH);
+            stats.recordsTransferred.increment();
+          } else {
+            s.applyEffect(d.buffer(), at, d.entryPayloadLength());
           }
-          if (counter != in.applied + 1) {
-            gap = true;
-            break;
-          }
-          try {
-            final int at = d.entryPayloadOffset();
-            if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH
-                && (d.buffer().getByte(at) & 0xFF) == RECORD_MARKER) {
-              s.database(d.buffer().getByte(at + 1) & 0xFF)
-                  .importRecord(
-                      d.buffer(),
-                      at + RECORD_PREFIX_LENGTH,
-                      d.entryPayloadLength() - RECORD_PREFIX_LENGTH);
-              stats.recordsTransferred.increment();
-            } else {
-              s.applyEffect(d.buffer(), at, d.entryPayloadLength());
-            }
-          } catch (RuntimeException e) {
-            LOG.error("from={} effect at counter={} failed", source, counter, e);
-          }
-          in.applied = counter;
-          stats.effectsApplied.increment();
-        } while (d.nextEntry());
-      } finally {
-        c.applying = false;
-      }
+        } catch (RuntimeException e) {
+          LOG.error("from={} effect at counter={} failed", source, counter, e);
+        }
+        in.applied = counter;
+        stats.effectsApplied.increment();
+      } while (d.nextEntry());
       if (gap) {
         stats.batchesRejected.increment();
       } else {
@@ -1111,7 +1102,6 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Per-thread effect bookkeeping; owned by its thread. */
   private static final class Collector {
-    boolean applying;
     boolean active;
     int count;
     Link[] links = new Link[4];

@@ -65,20 +65,6 @@ public final class Stats {
     return total;
   }
 
-  public long sumCommand(int id, int which) {
-    long total = 0;
-    for (Shard s : shards) {
-      total +=
-          switch (which) {
-            case 0 -> s.calls[id];
-            case 1 -> s.usec[id];
-            case 2 -> s.rejected[id];
-            default -> s.failed[id];
-          };
-    }
-    return total;
-  }
-
   /** CONFIG RESETSTAT: clears every counter (racy against concurrent increments, as Redis). */
   public void reset(long nowMs) {
     for (Shard s : shards) {

@@ -4,6 +4,7 @@ import io.roost.cluster.ClusterNode;
 import io.roost.cluster.SlotHash;
 import io.roost.protocol.CommandFrame;
 import io.roost.server.Server;
+import io.roost.server.command.Call;
 import io.roost.server.command.CommandSpec;
 import io.roost.server.command.Flag;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,15 @@ final class ClusterRouter {
     return sync;
   }
 
-  Decision decide(CommandFrame frame, CommandSpec spec) {
-    int argc = frame.argc();
+  /** Decides for the command {@code call} is bound to; computes slots without copying keys. */
+  Decision decide(Call call, CommandSpec spec) {
+    int argc = call.argc();
     int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
     int step = Math.max(1, spec.keyStep());
     int slot = -1;
     boolean cross = false;
     for (int i = spec.firstKey(); i <= last; i += step) {
-      int s = SlotHash.slot(frame.argBytes(i));
+      int s = SlotHash.slot(call.buf(), call.offset(i), call.length(i));
       if (slot < 0) {
         slot = s;
       } else if (s != slot) {

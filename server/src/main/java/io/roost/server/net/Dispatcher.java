@@ -87,8 +87,7 @@ final class Dispatcher {
           execute(frame, target, out, mark, now);
           PendingReply late = call.takeDeferred();
           if (late != null) {
-            late.suppressed = suppressedReply(modeBefore);
-            applyReplyMode(out, mark, modeBefore);
+            late.suppressed = applyReplyMode(out, mark, modeBefore);
             return Outcome.DEFERRED;
           }
         }
@@ -110,7 +109,8 @@ final class Dispatcher {
       int mark,
       long now,
       Client.ReplyMode mode) {
-    ClusterRouter.Decision d = router.decide(frame, spec);
+    call.bind(frame, spec);
+    ClusterRouter.Decision d = router.decide(call, spec);
     if (d.error() != null) {
       reject(spec, d.error());
       applyReplyMode(out, mark, mode);
@@ -122,8 +122,7 @@ final class Dispatcher {
       stats.calls[spec.id()]++;
       stats.commands++;
       PendingReply p = deferrer.get();
-      p.suppressed = suppressedReply(mode);
-      applyReplyMode(out, mark, mode);
+      p.suppressed = applyReplyMode(out, mark, mode);
       router.forward(frame, spec, d, p);
       return Outcome.DEFERRED;
     }
@@ -141,8 +140,7 @@ final class Dispatcher {
     out.getBytes(mark, bytes);
     out.writerIndex(mark);
     PendingReply p = deferrer.get();
-    p.suppressed = suppressedReply(mode);
-    applyReplyMode(out, mark, mode);
+    p.suppressed = applyReplyMode(out, mark, mode);
     router.cluster().whenReplicated(ticket, () -> p.complete(bytes), p::complete);
     return Outcome.DEFERRED;
   }
@@ -153,13 +151,6 @@ final class Dispatcher {
       router = new ClusterRouter(server, client);
     }
     return router;
-  }
-
-  private boolean suppressedReply(Client.ReplyMode before) {
-    Client.ReplyMode now = client.replyMode;
-    return now == Client.ReplyMode.OFF
-        || before == Client.ReplyMode.SKIP
-        || now == Client.ReplyMode.SKIP_NEXT;
   }
 
   private void execute(CommandFrame frame, CommandSpec spec, ByteBuf out, int mark, long nowMs) {
@@ -241,12 +232,14 @@ final class Dispatcher {
     server.stats().error(out.toString(mark + 1, i - mark - 1, StandardCharsets.US_ASCII));
   }
 
-  /** CLIENT REPLY OFF/SKIP: drop what the command wrote. */
-  private void applyReplyMode(ByteBuf out, int mark, Client.ReplyMode before) {
+  /** Drops what the command wrote when CLIENT REPLY says so; returns whether it did. */
+  private boolean applyReplyMode(ByteBuf out, int mark, Client.ReplyMode before) {
     Client.ReplyMode now = client.replyMode;
-    if (now == Client.ReplyMode.OFF
-        || before == Client.ReplyMode.SKIP
-        || now == Client.ReplyMode.SKIP_NEXT) {
+    boolean suppressed =
+        now == Client.ReplyMode.OFF
+            || before == Client.ReplyMode.SKIP
+            || now == Client.ReplyMode.SKIP_NEXT;
+    if (suppressed) {
       out.writerIndex(mark);
     }
     if (before == Client.ReplyMode.SKIP && now == Client.ReplyMode.SKIP) {
@@ -254,6 +247,7 @@ final class Dispatcher {
     } else if (now == Client.ReplyMode.SKIP_NEXT) {
       client.replyMode = Client.ReplyMode.SKIP;
     }
+    return suppressed;
   }
 
   /** {@code ERR unknown command 'x', with args beginning with: 'a' 'b' }, as Redis builds it. */

@@ -315,13 +315,14 @@ public final class Info implements Command {
     sb.append("# Commandstats\r\n");
     Stats st = server.stats();
     for (CommandSpec spec : server.commands().all()) {
-      long calls = st.sumCommand(spec.id(), 0);
-      long rejected = st.sumCommand(spec.id(), 2);
-      long failed = st.sumCommand(spec.id(), 3);
+      int id = spec.id();
+      long calls = st.sum(x -> x.calls[id]);
+      long rejected = st.sum(x -> x.rejected[id]);
+      long failed = st.sum(x -> x.failed[id]);
       if (calls == 0 && rejected == 0 && failed == 0) {
         continue;
       }
-      long usec = st.sumCommand(spec.id(), 1);
+      long usec = st.sum(x -> x.usec[id]);
       sb.append("cmdstat_")
           .append(spec.fullName())
           .append(":calls=")
