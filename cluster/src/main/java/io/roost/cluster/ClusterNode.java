@@ -249,6 +249,14 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
+   * Whether a read of {@code slot} may be answered from this node's copy: it owns the slot and its
+   * copy is complete (an owner still receiving the slot's state is not).
+   */
+  public boolean servesReads(int slot) {
+    return isOwner(slot);
+  }
+
+  /**
    * False while this node does not see a majority of the last stable view (and requireMajority):
    * writes then get -CLUSTERDOWN.
    */
