@@ -2,6 +2,7 @@ package io.roost.cluster;
 
 import io.roost.store.EffectDescriptor;
 import io.roost.store.EffectSink;
+import io.roost.store.RecordDescriptor;
 import io.roost.store.Store;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
+import org.jgroups.MergeView;
 import org.jgroups.Message;
 import org.jgroups.View;
 import org.slf4j.Logger;
@@ -113,12 +115,27 @@ public final class ClusterNode implements AutoCloseable {
   /** Initial size of an outbox's open forward batches. */
   static final int INITIAL_OUTBOX_BYTES = 4 * 1024;
 
+  /** Longest a handoff waits for its commands in flight and its new primary's acknowledgement. */
+  static final long HANDOFF_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+  /** A leaving node that handed everything off leaves once no forward came for this long. */
+  static final long LEAVE_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
+
+  /** Poll period of a handoff waiting for an acknowledgement. */
+  static final long HANDOFF_POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
+
   /** Delay before a forward refused by a non-primary is sent again. */
   static final long FORWARD_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final ViewStamp NO_VIEW = new ViewStamp(0, 0, 0);
 
   private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * Start of the error a forwarded command gets when its slot's primary moved before it ran (see
+   * the server's ClusterRouter): the forwarder sends it again instead of passing it on.
+   */
+  private static final byte[] MOVED_HERE = "-TRYAGAIN Slot ".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * First byte of a batch entry that carries a state record instead of an effect (effect op ids
@@ -128,6 +145,18 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Length of a record entry's prefix (marker, db). */
   static final int RECORD_PREFIX_LENGTH = 2;
+
+  /**
+   * First byte of a batch entry {@code 0xFE | slot set (16384 bits, little-endian longs)}: the
+   * receiver drops its keys of these slots; their records and live effects follow.
+   */
+  static final int SLOTS_RESET = 0xFE;
+
+  /** First byte of a batch entry {@code 0xFD | slot set}: these slots' records are all sent. */
+  static final int SLOTS_COMPLETE = 0xFD;
+
+  /** Length of a SLOTS_RESET or SLOTS_COMPLETE entry. */
+  static final int SLOT_SET_ENTRY_LENGTH = 1 + SlotHash.SLOT_COUNT / 8;
 
   static final byte[] CLUSTER_DOWN = resp("-CLUSTERDOWN The cluster is down");
   static final byte[] FORWARD_TIMED_OUT =
@@ -172,10 +201,23 @@ public final class ClusterNode implements AutoCloseable {
   private volatile boolean running;
   private volatile boolean dirty;
   private volatile boolean wakePending;
+  private volatile long lastForwardReceivedNs = System.nanoTime();
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Routing> retired =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicLongArray incomplete =
+      new java.util.concurrent.atomic.AtomicLongArray(SlotHash.SLOT_COUNT / 64);
+  private final java.util.concurrent.atomic.AtomicInteger handoffsPending =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   // Guarded by assignmentLock.
   private SlotOwnership<Address> assignment;
+  private SlotOwnership<Address> target;
   private ReceivedAssignment pendingAssignment;
+  private ReceivedAssignment pendingTarget;
+  private final List<ReceivedHandoff> pendingHandoffs = new ArrayList<>();
+  private final java.util.Set<Address> leaving = new java.util.HashSet<>();
+  private final java.util.Set<Address> leavingServed = new java.util.HashSet<>();
   private View listenerView;
 
   /** {@code clientEndpoint}: "host:port" clients use to reach this node (CLUSTER SLOTS, MOVED). */
@@ -238,7 +280,8 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Whether this node is the primary of {@code slot}. */
   public boolean isPrimary(int slot) {
-    final Routing r = routing;
+    final Collector c = collectors.get();
+    final Routing r = c.active ? c.routing : routing;
     return r != null && r.owners.primaryIndex(slot) == r.self;
   }
 
@@ -253,7 +296,7 @@ public final class ClusterNode implements AutoCloseable {
    * copy is complete (an owner still receiving the slot's state is not).
    */
   public boolean servesReads(int slot) {
-    return isOwner(slot);
+    return isPrimary(slot) || (isOwner(slot) && (incomplete.get(slot >>> 6) & (1L << slot)) == 0);
   }
 
   /**
@@ -297,9 +340,24 @@ public final class ClusterNode implements AutoCloseable {
     sendForward(pending, r);
   }
 
-  /** Starts collecting, on this thread, the links and sequences of the effects it emits. */
+  /**
+   * Starts a write on this thread: until {@link #endCommand}, {@link #isPrimary} answers for the
+   * routing current now, and the effects emitted go to that routing's backups (a handoff waits for
+   * such commands before its new primary takes over). Collects the links and sequences to wait for.
+   */
   public void beginCommand() {
     final Collector c = collectors.get();
+    Routing r = routing;
+    while (r != null) {
+      r.inFlight.incrementAndGet();
+      final Routing now = routing;
+      if (now == r) {
+        break;
+      }
+      r.inFlight.decrementAndGet(); // retired meanwhile: a handoff may be waiting on it
+      r = now;
+    }
+    c.routing = r;
     c.active = true;
     c.count = 0;
   }
@@ -308,6 +366,10 @@ public final class ClusterNode implements AutoCloseable {
   public long endCommand() {
     final Collector c = collectors.get();
     c.active = false;
+    if (c.routing != null) {
+      c.routing.inFlight.decrementAndGet();
+      c.routing = null;
+    }
     if (c.count == 0) {
       return 0;
     }
@@ -403,6 +465,13 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /** Wakes the sender and gives it a moment to ship what is queued (replies of a leaving node). */
+  private void shipNow() {
+    dirty = true;
+    wake();
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+  }
+
   /** Wakes the sender thread, at most once per round of shipping. */
   private void wake() {
     if (!wakePending) {
@@ -443,8 +512,10 @@ public final class ClusterNode implements AutoCloseable {
       lag = Math.max(lag, link.lag());
     }
     long pending = tickets.size();
+    long inFlight = 0;
     for (Link link : links.values()) {
       pending += link.waiterCount();
+      inFlight += link.unackedBytes();
     }
     return new ClusterStats(
         stats.effectsSent.sum(),
@@ -463,7 +534,21 @@ public final class ClusterNode implements AutoCloseable {
         stats.stateTransfersSent.sum(),
         transfersPending.get(),
         stats.recordsTransferred.sum(),
-        stats.assignmentsInstalled.sum());
+        stats.assignmentsInstalled.sum(),
+        inFlight,
+        stats.handoffs.sum(),
+        rebalancing());
+  }
+
+  /** Whether slots are moving (see {@link ClusterStats#rebalancing}). */
+  private boolean rebalancing() {
+    if (transfersPending.get() > 0 || handoffsPending.get() > 0) {
+      return true;
+    }
+    synchronized (assignmentLock) {
+      final Routing r = routing;
+      return r == null || (target != null && !sameLists(r.owners, target));
+    }
   }
 
   /** Leaves the cluster; pending forwards, tickets and WAITs are answered with errors or counts. */
@@ -527,7 +612,7 @@ public final class ClusterNode implements AutoCloseable {
 
   private void onEffect(DirectBuffer buffer, int offset, int length) {
     final Collector c = collectors.get();
-    final Routing r = routing;
+    final Routing r = c.active ? c.routing : routing;
     if (r == null) {
       return;
     }
@@ -657,6 +742,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /** JGroups thread: runs a batch of forwarded commands in order; replies go to the outbox. */
   private void onForwardBatch(Address source, ReplicationMessages.Decoder d) {
+    lastForwardReceivedNs = System.nanoTime();
     final int count = d.forwardCount();
     if (count == 0) {
       return;
@@ -683,7 +769,15 @@ public final class ClusterNode implements AutoCloseable {
           request.db(),
           request.protocol(),
           request.argv(),
-          reply -> queueReply(link, batch, id, ReplicationMessages.STATUS_OK, reply));
+          reply ->
+              queueReply(
+                  link,
+                  batch,
+                  id,
+                  startsWith(reply, MOVED_HERE)
+                      ? ReplicationMessages.STATUS_NOT_PRIMARY
+                      : ReplicationMessages.STATUS_OK,
+                  reply));
     }
   }
 
@@ -783,15 +877,35 @@ public final class ClusterNode implements AutoCloseable {
         case ReplicationMessages.FORWARD_REPLY_BATCH -> onForwardReplyBatch(d);
         case ReplicationMessages.STATE_CHUNK -> onStateChunk(source, d);
         case ReplicationMessages.STATE_DONE -> onStateDone(source, d);
-        case ReplicationMessages.ASSIGNMENT -> onAssignment(source, d);
-        case ReplicationMessages.HELLO ->
-            identities.put(
-                source, new ClusterView.Member(d.helloNodeId(), d.helloEndpoint(), false));
+        case ReplicationMessages.ASSIGNMENT -> onAssignment(source, d, false);
+        case ReplicationMessages.TARGET -> onAssignment(source, d, true);
+        case ReplicationMessages.HANDOFF -> onHandoff(source, d);
+        case ReplicationMessages.LEAVING -> onLeaving(source);
+        case ReplicationMessages.HELLO -> onHello(source, d);
         default -> LOG.warn("from={} unexpected type={}", source, d.type());
       }
     } catch (MalformedMessageException e) {
       LOG.warn("from={} malformed message: {}", source, e.getMessage());
     }
+  }
+
+  /**
+   * A member introduces itself after installing a view or assignment: batches it refused while it
+   * was behind are sent again now rather than after the resend interval.
+   */
+  private void onHello(Address source, ReplicationMessages.Decoder d) {
+    identities.put(source, new ClusterView.Member(d.helloNodeId(), d.helloEndpoint(), false));
+    final Link link = links.get(source);
+    if (link != null) {
+      link.resendAll();
+      wake();
+    }
+  }
+
+  private void sendHello(ViewStamp stamp) {
+    final ExpandableArrayBuffer hello = new ExpandableArrayBuffer(128);
+    final int length = ReplicationMessages.encodeHello(hello, 0, stamp, myId, clientEndpoint);
+    send(null, Arrays.copyOf(hello.byteArray(), length), false);
   }
 
   private void onBatch(Address source, ReplicationMessages.Decoder d) {
@@ -824,8 +938,10 @@ public final class ClusterNode implements AutoCloseable {
         }
         try {
           final int at = d.entryPayloadOffset();
-          if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH
-              && (d.buffer().getByte(at) & 0xFF) == RECORD_MARKER) {
+          final int marker = d.entryPayloadLength() > 0 ? d.buffer().getByte(at) & 0xFF : -1;
+          if (marker == SLOTS_RESET || marker == SLOTS_COMPLETE) {
+            applySlotSet(s, d.buffer(), at, d.entryPayloadLength());
+          } else if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH && marker == RECORD_MARKER) {
             s.database(d.buffer().getByte(at + 1) & 0xFF)
                 .importRecord(
                     d.buffer(),
@@ -894,25 +1010,30 @@ public final class ClusterNode implements AutoCloseable {
         links.computeIfAbsent(member, a -> new Link(a));
       }
     }
+    Address assigner = view.getCoord();
+    boolean stale = false;
+    if (view instanceof MergeView merge) {
+      final View winner = winningSubgroup(merge);
+      assigner = firstMemberOf(members, winner, assigner);
+      stale = !winner.containsMember(self);
+    }
     synchronized (assignmentLock) {
       listenerView = view;
+      leaving.retainAll(members);
+      pendingHandoffs.removeIf(h -> h.stamp().id() < stamp.id());
+      target = null;
+      if (stale) {
+        discardContents();
+      }
       final SlotOwnership<Address> previous = assignment;
-      final boolean coordinator = self.equals(view.getCoord());
-      if (coordinator) {
-        final SlotOwnership<Address> next =
-            previous == null
-                ? OwnerAssignment.fresh(members, context.owners())
-                : OwnerAssignment.next(previous, members, context.owners());
-        install(view, stamp, next, true);
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
-        final int length = ReplicationMessages.encodeAssignment(buffer, 0, stamp, next);
-        send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      if (self.equals(assigner)) {
+        assign(view, stamp);
       } else if (pendingAssignment != null && pendingAssignment.stamp.equals(stamp)) {
         installReceived(view, pendingAssignment);
       } else if (previous != null) {
         install(view, stamp, interim(previous, members), false);
       } else {
-        routing = null;
+        publish(null);
       }
     }
     // Departed members: stop waiting for them and forget their streams.
@@ -932,11 +1053,114 @@ public final class ClusterNode implements AutoCloseable {
         p.reply.accept(PRIMARY_LEFT);
       }
     }
-    final ExpandableArrayBuffer hello = new ExpandableArrayBuffer(128);
-    final int length = ReplicationMessages.encodeHello(hello, 0, stamp, myId, clientEndpoint);
-    send(null, Arrays.copyOf(hello.byteArray(), length), false);
+    sendHello(stamp);
     dirty = true;
     LockSupport.unpark(sender);
+  }
+
+  /**
+   * The subgroup of a merge whose contents survive: the largest; among equals, the one whose view
+   * creator sorts first. Every member computes the same from the same MergeView.
+   */
+  static View winningSubgroup(MergeView merge) {
+    View best = null;
+    for (View group : merge.getSubgroups()) {
+      if (best == null
+          || group.size() > best.size()
+          || (group.size() == best.size() && group.getCreator().compareTo(best.getCreator()) < 0)) {
+        best = group;
+      }
+    }
+    return best;
+  }
+
+  private static Address firstMemberOf(List<Address> members, View group, Address fallback) {
+    for (Address member : members) {
+      if (group.containsMember(member)) {
+        return member;
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * This node was on the losing side of a merge: its copy may hold writes the winners never saw,
+   * and misses theirs. It forgets everything and receives the winners' state like a new node.
+   */
+  private void discardContents() {
+    publish(null);
+    assignment = null;
+    final Store s = store;
+    long dropped = 0;
+    if (s != null) {
+      for (int db = 0; db < s.databaseCount(); db++) {
+        dropped += s.database(db).dropSlots(slot -> true);
+      }
+    }
+    LOG.warn("merged into a larger partition: dropped keys={}, receiving its state", dropped);
+  }
+
+  /**
+   * Assigner (coordinator of the view, or of the winning side of a merge): computes the target
+   * owner lists and the staged ones to install now, installs them and multicasts both.
+   */
+  private void assign(View view, ViewStamp stamp) {
+    final List<Address> members = view.getMembers();
+    final SlotOwnership<Address> previous = assignment;
+    List<Address> active = new ArrayList<>(members);
+    active.removeAll(leaving);
+    if (active.isEmpty()) {
+      active = members;
+    }
+    SlotOwnership<Address> goal =
+        previous == null
+            ? OwnerAssignment.fresh(active, context.owners())
+            : OwnerAssignment.next(previous, active, context.owners());
+    if (active.size() != members.size()) {
+      goal = goal.over(members);
+    }
+    final SlotOwnership<Address> now = previous == null ? goal : staged(previous, goal, members);
+    install(view, stamp, now, true);
+    applyTarget(stamp, goal);
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    int length = ReplicationMessages.encodeAssignment(buffer, 0, stamp, now);
+    send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+    length = ReplicationMessages.encodeTarget(buffer, 0, stamp, goal);
+    send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+  }
+
+  /**
+   * The owner lists to install while moving from {@code previous} to {@code goal}: a slot whose
+   * primary changes while its old primary is still a member keeps the old primary first, followed
+   * by the goal's owners (new primary first), until the old primary hands it off.
+   */
+  static SlotOwnership<Address> staged(
+      SlotOwnership<Address> previous, SlotOwnership<Address> goal, List<Address> members) {
+    final int k = goal.ownersPerSlot();
+    final Map<Address, Integer> indexOf = new java.util.HashMap<>(members.size() * 2);
+    for (int i = 0; i < members.size(); i++) {
+      indexOf.put(members.get(i), i);
+    }
+    final short[] lists = new short[SlotHash.SLOT_COUNT * k];
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      final int old = indexOf.getOrDefault(previous.primary(slot), -1);
+      final int base = slot * k;
+      if (old < 0 || old == goal.primaryIndex(slot)) {
+        for (int r = 0; r < k; r++) {
+          lists[base + r] = (short) goal.ownerIndex(slot, r);
+        }
+        continue;
+      }
+      lists[base] = (short) old;
+      int r = 1;
+      for (int rank = 0; rank < k && r < k; rank++) {
+        final int owner = goal.ownerIndex(slot, rank);
+        if (owner != old) {
+          lists[base + r++] = (short) owner;
+        }
+      }
+    }
+    return SlotOwnership.of(members, k, lists);
   }
 
   /**
@@ -956,7 +1180,7 @@ public final class ClusterNode implements AutoCloseable {
     return base.over(members);
   }
 
-  private void onAssignment(Address source, ReplicationMessages.Decoder d) {
+  private void onAssignment(Address source, ReplicationMessages.Decoder d, boolean isTarget) {
     final ReceivedAssignment received =
         new ReceivedAssignment(
             new ViewStamp(d.viewId(), d.viewCreatorHi(), d.viewCreatorLo()),
@@ -964,10 +1188,26 @@ public final class ClusterNode implements AutoCloseable {
             d.assignmentOwnersPerSlot(),
             d.assignmentOwners());
     synchronized (assignmentLock) {
-      if (listenerView != null && ViewStamp.of(listenerView).equals(received.stamp)) {
-        installReceived(listenerView, received);
+      final boolean current =
+          listenerView != null && ViewStamp.of(listenerView).equals(received.stamp);
+      if (!isTarget) {
+        if (current) {
+          final boolean fresh = routing == null;
+          installReceived(listenerView, received);
+          if (fresh) {
+            sendHello(received.stamp);
+          }
+        } else {
+          pendingAssignment = received;
+        }
+      } else if (current && routing != null && routing.stamp.equals(received.stamp)) {
+        if (received.memberCount == listenerView.size()) {
+          applyTarget(
+              received.stamp,
+              SlotOwnership.of(listenerView.getMembers(), received.ownersPerSlot, received.owners));
+        }
       } else {
-        pendingAssignment = received;
+        pendingTarget = received;
       }
     }
   }
@@ -978,11 +1218,299 @@ public final class ClusterNode implements AutoCloseable {
       return;
     }
     pendingAssignment = null;
+    target = null;
     install(
         view,
         received.stamp,
         SlotOwnership.of(view.getMembers(), received.ownersPerSlot, received.owners),
         true);
+    final ReceivedAssignment t = pendingTarget;
+    if (t != null && t.stamp.equals(received.stamp) && t.memberCount == view.size()) {
+      pendingTarget = null;
+      applyTarget(t.stamp, SlotOwnership.of(view.getMembers(), t.ownersPerSlot, t.owners));
+    }
+  }
+
+  /**
+   * Records the lists the cluster moves towards, applies handoffs that arrived before them, and
+   * starts this node's own handoffs: each slot it is primary of whose target primary is another.
+   */
+  private void applyTarget(ViewStamp stamp, SlotOwnership<Address> goal) {
+    target = goal;
+    for (java.util.Iterator<ReceivedHandoff> it = pendingHandoffs.iterator(); it.hasNext(); ) {
+      final ReceivedHandoff h = it.next();
+      if (h.stamp().equals(stamp)) {
+        it.remove();
+        applyHandoff(h.source(), h.slots());
+      }
+    }
+    final Routing r = routing;
+    final Map<Integer, org.agrona.collections.IntArrayList> byTarget = new java.util.HashMap<>();
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      final int to = goal.primaryIndex(slot);
+      if (r.owners.primaryIndex(slot) == r.self && to != r.self) {
+        byTarget.computeIfAbsent(to, i -> new org.agrona.collections.IntArrayList()).addInt(slot);
+      }
+    }
+    for (Map.Entry<Integer, org.agrona.collections.IntArrayList> e : byTarget.entrySet()) {
+      final Address to = r.members.get(e.getKey());
+      final int[] slots = e.getValue().toIntArray();
+      handoffsPending.incrementAndGet();
+      try {
+        transfers.execute(() -> handOff(stamp, goal, to, slots));
+      } catch (java.util.concurrent.RejectedExecutionException ex) {
+        handoffsPending.decrementAndGet();
+      }
+    }
+    settle();
+  }
+
+  /**
+   * Transfer thread: gives {@code slots} to their target primary {@code to}. This node stops acting
+   * as their primary (writes for them now wait or go to {@code to}), waits for the commands begun
+   * before that, sends {@code to} what it lacks, waits until {@code to} acknowledged everything
+   * sent, then tells every member.
+   */
+  private void handOff(ViewStamp stamp, SlotOwnership<Address> goal, Address to, int[] slots) {
+    try {
+      final Link link = links.get(to);
+      final int[] kept;
+      final int[] lacking;
+      synchronized (assignmentLock) {
+        final Routing r = routing;
+        if (r == null || !r.stamp.equals(stamp) || target != goal || link == null) {
+          return;
+        }
+        final int toIndex = r.members.indexOf(to);
+        final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
+        final org.agrona.collections.IntArrayList lack = new org.agrona.collections.IntArrayList();
+        for (int slot : slots) {
+          if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == toIndex) {
+            keep.addInt(slot);
+            if (r.owners.rankOf(slot, toIndex) < 0) {
+              lack.addInt(slot);
+            }
+          }
+        }
+        kept = keep.toIntArray();
+        lacking = lack.toIntArray();
+        if (kept.length == 0) {
+          return;
+        }
+        install(r.view, stamp, withGoalLists(r.owners, goal, kept), true);
+      }
+      final long deadlineNs = System.nanoTime() + HANDOFF_TIMEOUT_NS;
+      awaitRetired(deadlineNs);
+      if (lacking.length > 0) {
+        transfer(store, link, slotSet(lacking));
+      }
+      final long upTo = link.lastCounter();
+      wake();
+      while (!link.ackedAtLeast(upTo)) {
+        final Routing r = routing;
+        if (link.isClosed() || r == null || !r.stamp.equals(stamp) || !running) {
+          LOG.info("handoff of slots={} to={} abandoned: the view changed", kept.length, to);
+          return;
+        }
+        if (System.nanoTime() - deadlineNs > 0) {
+          LOG.error(
+              "handoff of slots={} to={} timed out waiting for its acknowledgement",
+              kept.length,
+              to);
+          return;
+        }
+        LockSupport.parkNanos(HANDOFF_POLL_NS);
+      }
+      final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
+      final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, kept, kept.length);
+      send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      stats.handoffs.increment();
+      LOG.info("handed off slots={} to={}", kept.length, to);
+    } catch (RuntimeException e) {
+      LOG.error("handoff to={} failed", to, e);
+    } finally {
+      handoffsPending.decrementAndGet();
+      synchronized (assignmentLock) {
+        settle();
+      }
+    }
+  }
+
+  /** JGroups thread: {@code source} handed off slots; their primaries become the target's. */
+  private void onHandoff(Address source, ReplicationMessages.Decoder d) {
+    final ViewStamp stamp = new ViewStamp(d.viewId(), d.viewCreatorHi(), d.viewCreatorLo());
+    final int[] slots = new int[d.handoffCount()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = d.handoffSlot(i);
+    }
+    synchronized (assignmentLock) {
+      final Routing r = routing;
+      if (r != null && r.stamp.equals(stamp) && target != null) {
+        applyHandoff(source, slots);
+        settle();
+      } else if (listenerView == null || stamp.id() >= listenerView.getViewId().getId()) {
+        // Before this view's target (or the view itself) arrived: apply it with the target.
+        pendingHandoffs.add(new ReceivedHandoff(stamp, source, slots));
+      }
+    }
+  }
+
+  /** Under assignmentLock: the slots {@code source} is primary of take their target lists. */
+  private void applyHandoff(Address source, int[] slots) {
+    final Routing r = routing;
+    final int from = r.members.indexOf(source);
+    if (from < 0) {
+      return;
+    }
+    final org.agrona.collections.IntArrayList moved = new org.agrona.collections.IntArrayList();
+    for (int slot : slots) {
+      if (r.owners.primaryIndex(slot) == from) {
+        moved.addInt(slot);
+      }
+    }
+    if (!moved.isEmpty()) {
+      install(r.view, r.stamp, withGoalLists(r.owners, target, moved.toIntArray()), true);
+    }
+  }
+
+  /** {@code owners} with the lists of {@code slots} replaced by {@code goal}'s. */
+  private static SlotOwnership<Address> withGoalLists(
+      SlotOwnership<Address> owners, SlotOwnership<Address> goal, int[] slots) {
+    final int k = goal.ownersPerSlot();
+    final short[] lists = new short[SlotHash.SLOT_COUNT * k];
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      for (int rank = 0; rank < k; rank++) {
+        lists[slot * k + rank] =
+            (short)
+                (rank < owners.ownersPerSlot()
+                    ? owners.ownerIndex(slot, rank)
+                    : goal.ownerIndex(slot, rank));
+      }
+    }
+    for (int slot : slots) {
+      for (int rank = 0; rank < k; rank++) {
+        lists[slot * k + rank] = (short) goal.ownerIndex(slot, rank);
+      }
+    }
+    return SlotOwnership.of(owners.members(), k, lists);
+  }
+
+  /**
+   * Under assignmentLock: once every slot has its target lists and no handoff of this node is
+   * pending, drops what this node no longer owns, and lets a deferred LEAVING be served.
+   */
+  private void settle() {
+    final Routing r = routing;
+    final SlotOwnership<Address> goal = target;
+    if (r == null || goal == null || handoffsPending.get() > 0 || !sameLists(r.owners, goal)) {
+      return;
+    }
+    final View view = listenerView;
+    if (!leaving.isEmpty()
+        && view != null
+        && ViewStamp.of(view).equals(r.stamp)
+        && membership.localAddress().equals(view.getCoord())
+        && leavingServed.addAll(leaving)) {
+      assign(view, r.stamp);
+      return;
+    }
+    final Store s = store;
+    if (s != null) {
+      try {
+        transfers.execute(() -> dropUnowned(s));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
+    }
+  }
+
+  private static boolean sameLists(SlotOwnership<Address> a, SlotOwnership<Address> b) {
+    if (a.ownersPerSlot() != b.ownersPerSlot() || !a.members().equals(b.members())) {
+      return false;
+    }
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      for (int rank = 0; rank < a.ownersPerSlot(); rank++) {
+        if (a.ownerIndex(slot, rank) != b.ownerIndex(slot, rank)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Transfer thread: frees the keys of slots this node does not own (now). */
+  private void dropUnowned(Store s) {
+    long dropped = 0;
+    for (int db = 0; db < s.databaseCount(); db++) {
+      dropped += s.database(db).dropSlots(slot -> routing != null && !isOwner(slot));
+    }
+    if (dropped > 0) {
+      LOG.info("dropped keys={} of slots this node no longer owns", dropped);
+    }
+  }
+
+  /** JGroups thread: {@code source} wants to leave; the assigner moves its slots away. */
+  private void onLeaving(Address source) {
+    synchronized (assignmentLock) {
+      final View view = listenerView;
+      final Routing r = routing;
+      if (view == null
+          || r == null
+          || !view.containsMember(source)
+          || !membership.localAddress().equals(view.getCoord())) {
+        return;
+      }
+      leaving.add(source);
+      leavingServed.retainAll(view.getMembers());
+      if (target == null || (handoffsPending.get() == 0 && sameLists(r.owners, target))) {
+        leavingServed.addAll(leaving);
+        assign(view, r.stamp);
+      }
+      // else: settle() serves it once the rebalance in progress is done.
+    }
+  }
+
+  /**
+   * Graceful leave: asks the assigner to move this node's slots to the others and waits, up to
+   * {@code timeoutMs}, until this node is primary of nothing. Call before {@link #close}.
+   */
+  public boolean handOffAndLeave(long timeoutMs) {
+    final Routing start = routing;
+    final Membership m = membership;
+    if (start == null || m == null || start.members.size() < 2) {
+      return true;
+    }
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length = ReplicationMessages.encodeLeaving(buffer, 0, start.stamp);
+    final Address coordinator = start.view.getCoord();
+    if (coordinator.equals(m.localAddress())) {
+      onLeaving(coordinator);
+    } else {
+      send(coordinator, Arrays.copyOf(buffer.byteArray(), length), false);
+    }
+    final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (System.nanoTime() - deadlineNs < 0) {
+      final Routing r = routing;
+      if (r != null && r.owners.primaryCounts()[r.self] == 0 && handoffsPending.get() == 0) {
+        // Everything handed off. Members that have not applied a HANDOFF yet still forward here;
+        // answer them (NOT_PRIMARY: they send again to the new primary) until they stop.
+        awaitRetired(deadlineNs);
+        while (System.nanoTime() - lastForwardReceivedNs < LEAVE_QUIET_NS
+            && System.nanoTime() - deadlineNs < 0) {
+          LockSupport.parkNanos(HANDOFF_POLL_NS);
+        }
+        shipNow();
+        LOG.info("handed off every slot; leaving");
+        return true;
+      }
+      if (r != null && r.view != start.view && !r.view.containsMember(coordinator)) {
+        // The assigner left meanwhile: ask its successor.
+        return handOffAndLeave(TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
+      }
+      LockSupport.parkNanos(HANDOFF_POLL_NS);
+    }
+    LOG.warn("slots not all handed off within ms={}; leaving anyway", timeoutMs);
+    return false;
   }
 
   private void install(
@@ -996,82 +1524,201 @@ public final class ClusterNode implements AutoCloseable {
       }
     }
     final SlotOwnership<Address> before = assignment;
+    final int selfIndex = members.indexOf(self);
     assignment = owners;
-    routing =
-        new Routing(view, stamp, members, members.indexOf(self), owners, memberLinks, confirmed);
-    if (before != null) {
-      scheduleTransfers(before, owners, members.indexOf(self), memberLinks);
+    markIncomplete(before, owners, selfIndex);
+    publish(new Routing(view, stamp, members, selfIndex, owners, memberLinks, confirmed));
+    if (selfIndex >= 0) {
+      scheduleTransfers(before, owners, selfIndex, memberLinks);
     }
     stats.assignmentsInstalled.increment();
     LOG.info(
         "view={} assignment confirmed={} primaries={}",
         stamp.id(),
         confirmed,
-        owners.primaryCounts()[members.indexOf(self)]);
+        selfIndex < 0 ? 0 : owners.primaryCounts()[selfIndex]);
     if (confirmed) {
       assigned.countDown();
     }
   }
 
+  /** Makes {@code next} the routing of new commands; the one it replaces is retired. */
+  private void publish(Routing next) {
+    final Routing old = routing;
+    routing = next;
+    retired.removeIf(r -> r.inFlight.get() == 0);
+    if (old != null) {
+      retired.add(old);
+    }
+  }
+
+  /** Waits until no command begun under a retired routing is still running (or the deadline). */
+  private void awaitRetired(long deadlineNs) {
+    for (Routing r : retired) {
+      while (r.inFlight.get() > 0 && System.nanoTime() - deadlineNs < 0) {
+        Thread.onSpinWait();
+        LockSupport.parkNanos(10_000);
+      }
+    }
+  }
+
+  /** Slots this node starts owning as a backup have no complete copy until their state arrives. */
+  private void markIncomplete(
+      SlotOwnership<Address> before, SlotOwnership<Address> after, int self) {
+    if (self < 0) {
+      return;
+    }
+    final int selfBefore = before == null ? -1 : before.indexOf(after.members().get(self));
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      if (after.rankOf(slot, self) > 0 && (selfBefore < 0 || !before.isOwner(slot, selfBefore))) {
+        setIncomplete(slot, true);
+      }
+    }
+  }
+
+  private void setIncomplete(int slot, boolean on) {
+    final long bit = 1L << slot;
+    final int word = slot >>> 6;
+    long v;
+    do {
+      v = incomplete.get(word);
+    } while (!incomplete.compareAndSet(word, v, on ? v | bit : v & ~bit));
+  }
+
   /**
-   * Streams each slot this node is primary of, and held before, to its owners that did not own it
-   * in {@code before}. A slot whose new primary did not own it is not transferred (see report).
+   * Streams each slot this node is primary of to its owners that did not own it in {@code before}
+   * (all other owners when this node had no assignment yet: its copy is then the only one).
    */
   private void scheduleTransfers(
       SlotOwnership<Address> before, SlotOwnership<Address> after, int self, Link[] memberLinks) {
     final Store s = store;
-    if (s == null || self < 0) {
-      return; // not started, or this node is not in the assignment it just installed
+    if (s == null) {
+      return;
     }
-    final int selfBefore = before.indexOf(after.members().get(self));
+    final long[][] perOwner = new long[after.memberCount()][];
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      if (after.primaryIndex(slot) != self || selfBefore < 0 || !before.isOwner(slot, selfBefore)) {
+      if (after.primaryIndex(slot) != self) {
         continue;
       }
       for (int rank = 1; rank < after.ownersPerSlot(); rank++) {
         final int owner = after.ownerIndex(slot, rank);
-        final int ownerBefore = before.indexOf(after.members().get(owner));
+        final int ownerBefore = before == null ? -1 : before.indexOf(after.members().get(owner));
         if (ownerBefore < 0 || !before.isOwner(slot, ownerBefore)) {
-          final Link link = memberLinks[owner];
-          final int transferSlot = slot;
-          transfersPending.incrementAndGet();
-          try {
-            transfers.execute(() -> transfer(s, transferSlot, link));
-          } catch (java.util.concurrent.RejectedExecutionException e) {
-            transfersPending.decrementAndGet();
+          if (perOwner[owner] == null) {
+            perOwner[owner] = new long[SlotHash.SLOT_COUNT / 64];
           }
+          perOwner[owner][slot >>> 6] |= 1L << slot;
+        }
+      }
+    }
+    for (int owner = 0; owner < perOwner.length; owner++) {
+      if (perOwner[owner] != null) {
+        final Link link = memberLinks[owner];
+        final long[] slots = perOwner[owner];
+        transfersPending.incrementAndGet();
+        try {
+          transfers.execute(
+              () -> {
+                try {
+                  transfer(s, link, slots);
+                } finally {
+                  transfersPending.decrementAndGet();
+                }
+              });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          transfersPending.decrementAndGet();
         }
       }
     }
   }
 
-  /** Transfer thread: appends every record of {@code slot} to {@code link}, under shard locks. */
-  private void transfer(Store s, int slot, Link link) {
+  private static long[] slotSet(int[] slots) {
+    final long[] set = new long[SlotHash.SLOT_COUNT / 64];
+    for (int slot : slots) {
+      set[slot >>> 6] |= 1L << slot;
+    }
+    return set;
+  }
+
+  private static boolean contains(long[] set, int slot) {
+    return (set[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  /**
+   * Transfer thread: appends to {@code link} a SLOTS_RESET of {@code slots}, every record of those
+   * of them this node is primary of (each shard's records under its lock, so live effects stay in
+   * order around them), then a SLOTS_COMPLETE.
+   */
+  private void transfer(Store s, Link link, long[] slots) {
     try {
-      final Routing r = routing;
-      if (r == null || r.owners.primaryIndex(slot) != r.self) {
-        return;
-      }
-      final ExpandableArrayBuffer entry = new ExpandableArrayBuffer(256);
+      final ExpandableArrayBuffer entry = new ExpandableArrayBuffer(SLOT_SET_ENTRY_LENGTH);
+      appendSlotSet(link, entry, SLOTS_RESET, slots);
+      long records = 0;
       for (int db = 0; db < s.databaseCount(); db++) {
         final int dbIndex = db;
-        s.database(db)
-            .exportSlot(
-                slot,
-                (buffer, offset, length) -> {
-                  entry.putByte(0, (byte) RECORD_MARKER);
-                  entry.putByte(1, (byte) dbIndex);
-                  entry.putBytes(RECORD_PREFIX_LENGTH, buffer, offset, length);
-                  if (link.append(slot, entry, 0, RECORD_PREFIX_LENGTH + length) >= 0) {
-                    dirty = true;
-                  }
-                });
+        records +=
+            s.database(db)
+                .exportSlots(
+                    slot -> contains(slots, slot),
+                    (buffer, offset, length) -> {
+                      entry.putByte(0, (byte) RECORD_MARKER);
+                      entry.putByte(1, (byte) dbIndex);
+                      entry.putBytes(RECORD_PREFIX_LENGTH, buffer, offset, length);
+                      final int slot =
+                          buffer.getShort(offset + RecordDescriptor.SLOT_OFFSET) & 0xFFFF;
+                      link.append(slot, entry, 0, RECORD_PREFIX_LENGTH + length);
+                      dirty = true;
+                    });
       }
+      appendSlotSet(link, entry, SLOTS_COMPLETE, slots);
       stats.stateTransfersSent.increment();
+      LOG.info("sent slots={} records={} to={}", cardinality(slots), records, link.destination);
     } catch (RuntimeException e) {
-      LOG.error("transfer slot={} to={} failed", slot, link.destination, e);
-    } finally {
-      transfersPending.decrementAndGet();
+      LOG.error("transfer to={} failed", link.destination, e);
+    }
+  }
+
+  private void appendSlotSet(Link link, ExpandableArrayBuffer entry, int marker, long[] slots) {
+    entry.putByte(0, (byte) marker);
+    for (int i = 0; i < slots.length; i++) {
+      entry.putLong(1 + 8 * i, slots[i], LE);
+    }
+    link.append(0, entry, 0, SLOT_SET_ENTRY_LENGTH);
+    dirty = true;
+  }
+
+  private static int cardinality(long[] set) {
+    int n = 0;
+    for (long word : set) {
+      n += Long.bitCount(word);
+    }
+    return n;
+  }
+
+  /** JGroups thread, applying a link in order: a SLOTS_RESET or SLOTS_COMPLETE entry. */
+  private void applySlotSet(Store s, DirectBuffer buffer, int at, int length) {
+    if (length != SLOT_SET_ENTRY_LENGTH) {
+      throw new IllegalArgumentException("slot set entry length=" + length);
+    }
+    final long[] slots = new long[SlotHash.SLOT_COUNT / 64];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = buffer.getLong(at + 1 + 8 * i, LE);
+    }
+    if ((buffer.getByte(at) & 0xFF) == SLOTS_RESET) {
+      for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+        if (contains(slots, slot)) {
+          setIncomplete(slot, true);
+        }
+      }
+      for (int db = 0; db < s.databaseCount(); db++) {
+        s.database(db).dropSlots(slot -> contains(slots, slot));
+      }
+    } else {
+      for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+        if (contains(slots, slot)) {
+          setIncomplete(slot, false);
+        }
+      }
     }
   }
 
@@ -1089,6 +1736,11 @@ public final class ClusterNode implements AutoCloseable {
     return new ClusterView.Member(hex.substring(hex.length() - 40), "", false);
   }
 
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   private static byte[] resp(String error) {
     return (error + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }
@@ -1103,14 +1755,37 @@ public final class ClusterNode implements AutoCloseable {
       int self,
       SlotOwnership<Address> owners,
       Link[] links,
-      boolean confirmed) {}
+      boolean confirmed,
+      java.util.concurrent.atomic.AtomicInteger inFlight) {
+    Routing(
+        View view,
+        ViewStamp stamp,
+        List<Address> members,
+        int self,
+        SlotOwnership<Address> owners,
+        Link[] links,
+        boolean confirmed) {
+      this(
+          view,
+          stamp,
+          members,
+          self,
+          owners,
+          links,
+          confirmed,
+          new java.util.concurrent.atomic.AtomicInteger());
+    }
+  }
 
   private record ReceivedAssignment(
       ViewStamp stamp, int memberCount, int ownersPerSlot, short[] owners) {}
 
+  private record ReceivedHandoff(ViewStamp stamp, Address source, int[] slots) {}
+
   /** Per-thread effect bookkeeping; owned by its thread. */
   private static final class Collector {
     boolean active;
+    Routing routing;
     int count;
     Link[] links = new Link[4];
     long[] seqs = new long[4];
@@ -1439,6 +2114,18 @@ public final class ClusterNode implements AutoCloseable {
       return acked >= seq;
     }
 
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
+    synchronized long unackedBytes() {
+      long n = 0;
+      for (Frame frame : unacked) {
+        n += frame.bytes.length;
+      }
+      return n;
+    }
+
     synchronized long lag() {
       return counter - acked;
     }
@@ -1565,5 +2252,6 @@ public final class ClusterNode implements AutoCloseable {
     final LongAdder stateTransfersSent = new LongAdder();
     final LongAdder recordsTransferred = new LongAdder();
     final LongAdder assignmentsInstalled = new LongAdder();
+    final LongAdder handoffs = new LongAdder();
   }
 }

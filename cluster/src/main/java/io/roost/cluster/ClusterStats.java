@@ -21,6 +21,10 @@ package io.roost.cluster;
  * @param stateTransfersPending slot transfers queued or running on this node
  * @param recordsTransferred records received from a slot's primary as a new owner
  * @param assignmentsInstalled owner assignments installed (interim and confirmed)
+ * @param bytesInFlight bytes of EFFECT_BATCH messages sent and not yet acknowledged
+ * @param handoffs slot handoffs this node completed as an old primary
+ * @param rebalancing whether slots are moving: this node's owner lists differ from the target, or
+ *     it has transfers or handoffs queued or running
  */
 public record ClusterStats(
     long effectsSent,
@@ -39,7 +43,10 @@ public record ClusterStats(
     long stateTransfersSent,
     long stateTransfersPending,
     long recordsTransferred,
-    long assignmentsInstalled) {
+    long assignmentsInstalled,
+    long bytesInFlight,
+    long handoffs,
+    boolean rebalancing) {
 
   /** Mean forwarded commands per FORWARD_BATCH message, or 0 before the first. */
   public double forwardsPerBatch() {

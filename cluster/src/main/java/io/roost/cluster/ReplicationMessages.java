@@ -46,6 +46,9 @@ import org.agrona.MutableDirectBuffer;
  *  FORWARD_REPLY_BATCH
  *                  28 count i32 | 32 entries:
  *                  [request id i64 | status u8 | length i32 | payload]*
+ *  TARGET          as ASSIGNMENT
+ *  HANDOFF         28 count i32 | 32 slot u16 * count
+ *  LEAVING         (header only)
  * </pre>
  *
  * <p>FORWARD_BATCH and FORWARD_REPLY_BATCH carry many forwarded commands (replies) in one message;
@@ -88,6 +91,18 @@ public final class ReplicationMessages {
 
   /** Primary → forwarder: replies to many forwarded commands. */
   public static final int FORWARD_REPLY_BATCH = 10;
+
+  /**
+   * Assigner → all: the owner lists the cluster moves towards (same body as ASSIGNMENT, which then
+   * holds the staged lists: a slot whose primary changes keeps its old primary until handed off).
+   */
+  public static final int TARGET = 11;
+
+  /** Old primary → all: these slots' primaries are now their TARGET primaries. */
+  public static final int HANDOFF = 12;
+
+  /** Leaving node → assigner: move my slots away before I go. */
+  public static final int LEAVING = 13;
 
   /** Forward reply: payload is the command's reply. */
   public static final int STATUS_OK = 0;
@@ -165,6 +180,8 @@ public final class ReplicationMessages {
   static final int ASSIGNMENT_OWNERS_OFFSET = HEADER_LENGTH + 2;
   static final int ASSIGNMENT_RANGES_OFFSET = HEADER_LENGTH + 4;
   static final int ASSIGNMENT_ENTRIES_OFFSET = HEADER_LENGTH + 8;
+  static final int HANDOFF_COUNT_OFFSET = HEADER_LENGTH;
+  static final int HANDOFF_SLOTS_OFFSET = HEADER_LENGTH + 4;
   static final int HELLO_ID_OFFSET = HEADER_LENGTH;
   static final int HELLO_ENDPOINT_LENGTH_OFFSET = HEADER_LENGTH + NODE_ID_LENGTH;
   static final int HELLO_ENDPOINT_OFFSET = HELLO_ENDPOINT_LENGTH_OFFSET + 2;
@@ -275,8 +292,39 @@ public final class ReplicationMessages {
    */
   public static int encodeAssignment(
       MutableDirectBuffer buffer, int offset, ViewStamp view, SlotOwnership<?> ownership) {
+    return encodeOwnership(buffer, offset, ASSIGNMENT, view, ownership);
+  }
+
+  /** Encodes a TARGET of {@code ownership} (members as for ASSIGNMENT); returns its length. */
+  public static int encodeTarget(
+      MutableDirectBuffer buffer, int offset, ViewStamp view, SlotOwnership<?> ownership) {
+    return encodeOwnership(buffer, offset, TARGET, view, ownership);
+  }
+
+  /** Encodes a HANDOFF of {@code slots[0, count)}; returns its length. */
+  public static int encodeHandoff(
+      MutableDirectBuffer buffer, int offset, ViewStamp view, int[] slots, int count) {
+    encodeHeader(buffer, offset, HANDOFF, view);
+    buffer.putInt(offset + HANDOFF_COUNT_OFFSET, count);
+    for (int i = 0; i < count; i++) {
+      buffer.putShort(offset + HANDOFF_SLOTS_OFFSET + 2 * i, (short) slots[i]);
+    }
+    return HANDOFF_SLOTS_OFFSET + 2 * count;
+  }
+
+  /** Encodes a LEAVING; returns its length. */
+  public static int encodeLeaving(MutableDirectBuffer buffer, int offset, ViewStamp view) {
+    return encodeHeader(buffer, offset, LEAVING, view);
+  }
+
+  private static int encodeOwnership(
+      MutableDirectBuffer buffer,
+      int offset,
+      int type,
+      ViewStamp view,
+      SlotOwnership<?> ownership) {
     final int k = ownership.ownersPerSlot();
-    encodeHeader(buffer, offset, ASSIGNMENT, view);
+    encodeHeader(buffer, offset, type, view);
     buffer.putShort(offset + ASSIGNMENT_MEMBERS_OFFSET, (short) ownership.memberCount());
     buffer.putShort(offset + ASSIGNMENT_OWNERS_OFFSET, (short) k);
     int at = offset + ASSIGNMENT_ENTRIES_OFFSET;
@@ -512,8 +560,10 @@ public final class ReplicationMessages {
         case FORWARD_REPLY -> validatePayload(REPLY_LENGTH_OFFSET, REPLY_PAYLOAD_OFFSET);
         case STATE_CHUNK -> validatePayload(CHUNK_LENGTH_OFFSET, CHUNK_PAYLOAD_OFFSET);
         case STATE_DONE -> expectLength(DONE_LENGTH);
-        case ASSIGNMENT -> validateAssignment();
+        case ASSIGNMENT, TARGET -> validateAssignment();
         case HELLO -> validateHello();
+        case HANDOFF -> validateHandoff();
+        case LEAVING -> expectLength(HEADER_LENGTH);
         case FORWARD_BATCH -> validateForwards(FORWARD_ENTRY_HEADER_LENGTH, 10, true);
         case FORWARD_REPLY_BATCH -> validateForwards(REPLY_ENTRY_HEADER_LENGTH, 9, false);
         default -> throw new MalformedMessageException("type=" + type + " unknown");
@@ -700,6 +750,30 @@ public final class ReplicationMessages {
         throw new MalformedMessageException(
             "payloadLength=" + payloadLength + " available=" + (length - payloadOffset));
       }
+    }
+
+    private void validateHandoff() {
+      if (length < HANDOFF_SLOTS_OFFSET) {
+        throw new MalformedMessageException("length=" + length + " shorter than a handoff");
+      }
+      final int count = buffer.getInt(offset + HANDOFF_COUNT_OFFSET);
+      if (count < 0 || count > SlotHash.SLOT_COUNT) {
+        throw new MalformedMessageException("count=" + count + " out of range");
+      }
+      expectLength(HANDOFF_SLOTS_OFFSET + 2 * count);
+      for (int i = 0; i < count; i++) {
+        checkWireSlot(handoffSlot(i));
+      }
+    }
+
+    /** HANDOFF: number of slots. */
+    public int handoffCount() {
+      return buffer.getInt(offset + HANDOFF_COUNT_OFFSET);
+    }
+
+    /** HANDOFF: the {@code i}-th slot. */
+    public int handoffSlot(int i) {
+      return buffer.getShort(offset + HANDOFF_SLOTS_OFFSET + 2 * i) & 0xFFFF;
     }
 
     private void expectLength(int expected) {

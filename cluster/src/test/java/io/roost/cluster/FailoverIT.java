@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A primary crashes mid-run: no acknowledged write is lost and its backups take over. */
-@Timeout(30)
+@Timeout(90)
 class FailoverIT {
   private static final Logger FIGURES = LoggerFactory.getLogger("roost.figures");
 

@@ -51,7 +51,14 @@ class MembershipIT {
     nodes.remove(2).close();
     for (int i = 0; i < 2; i++) {
       final Membership.ViewChange change =
-          recorders.get(i).await(DEADLINE, c -> c.current().size() == 2);
+          recorders
+              .get(i)
+              .await(
+                  DEADLINE,
+                  c ->
+                      c.current().size() == 2
+                          && c.previous() != null
+                          && c.previous().containsMember(leaver));
       assertNotNull(change.previous());
       assertTrue(change.previous().containsMember(leaver));
       assertFalse(change.current().containsMember(leaver));

@@ -76,7 +76,10 @@ final class TestCluster implements AutoCloseable {
     return nodes.stream().filter(n -> !n.killed).toList();
   }
 
-  /** Waits until every live node has a confirmed assignment over exactly the live nodes. */
+  /**
+   * Waits until every live node has a confirmed assignment over exactly the live nodes, and no slot
+   * is moving (every node's owner lists are the target's).
+   */
   void awaitSettled() throws InterruptedException {
     final List<Node> live = live();
     await(
@@ -86,6 +89,7 @@ final class TestCluster implements AutoCloseable {
                     n -> {
                       final ClusterView v = n.cluster.view();
                       return v.confirmed()
+                          && !n.cluster.stats().rebalancing()
                           && v.members().size() == live.size()
                           && v.ownership() != null
                           && v.members().stream()
@@ -103,7 +107,7 @@ final class TestCluster implements AutoCloseable {
                     n ->
                         n.cluster.stats().maxLagEffects() == 0
                             && n.cluster.stats().pendingTickets() == 0
-                            && n.cluster.stats().stateTransfersPending() == 0),
+                            && !n.cluster.stats().rebalancing()),
         "replication quiet");
   }
 

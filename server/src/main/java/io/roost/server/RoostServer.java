@@ -37,11 +37,18 @@ import org.slf4j.LoggerFactory;
  * thread (Main or a test); the event loops do everything else.
  *
  * <p>Native epoll is used where it loads, NIO elsewhere. Stopping closes the listening sockets
- * first, lets each connection finish the command it is executing and flush its replies, then closes
- * the connections and the event loops.
+ * first; a clustered node then hands its slots off to the other members (its clients' commands go
+ * to the new primaries meanwhile). Each connection stops reading, finishes the commands it read and
+ * flushes their replies, then closes; the node leaves the cluster and the event loops stop.
  */
 public final class RoostServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoostServer.class);
+
+  /** Longest a stopping node waits for its slots to be handed off. */
+  static final long HANDOFF_TIMEOUT_MS = 15_000;
+
+  /** Longest a stopping node waits for its connections to finish what they read. */
+  static final long DRAIN_TIMEOUT_MS = 5_000;
 
   private final Server server;
   private final Store store;
@@ -183,6 +190,27 @@ public final class RoostServer implements AutoCloseable {
     }
     for (Channel ch : listeners) {
       ch.close().syncUninterruptibly();
+    }
+    if (cluster != null) {
+      cluster.handOffAndLeave(HANDOFF_TIMEOUT_MS);
+    }
+    List<io.netty.channel.ChannelFuture> closed = new ArrayList<>();
+    for (Client c : server.clients().values()) {
+      Channel ch = c.channel();
+      ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
+      if (handler != null) {
+        handler.closeWhenDone();
+      } else {
+        ch.eventLoop().execute(() -> ch.flush().close());
+      }
+      closed.add(ch.closeFuture());
+    }
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+    for (io.netty.channel.ChannelFuture f : closed) {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+      if (leftMs <= 0 || !f.awaitUninterruptibly(leftMs)) {
+        break;
+      }
     }
     if (cluster != null) {
       cluster.close();

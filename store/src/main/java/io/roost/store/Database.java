@@ -902,18 +902,20 @@ public final class Database {
 
   /**
    * Streams the raw records ({@link RecordDescriptor} layout, native byte order, wheel links
-   * meaningless) of every live key in a cluster slot, one {@link ValueSink#value} per record, for
-   * state transfer to a new owner ({@link #importRecord}). Locks one shard at a time.
+   * meaningless) of every live key in the cluster slots {@code slots} accepts, one {@link
+   * ValueSink#value} per record, for state transfer to a new owner ({@link #importRecord}). Locks
+   * one shard at a time, and calls the sink with that shard's lock held, so writes to the shard are
+   * ordered before or after its whole export.
    *
    * @return records delivered.
    */
-  public long exportSlot(final int slot, final ValueSink sink) {
+  public long exportSlots(final java.util.function.IntPredicate slots, final ValueSink sink) {
     long n = 0;
     for (final Shard s : shards) {
       s.enter(store.clock.epochMs());
       try {
         final Shard.ScanVisitor v =
-            s.scanVisitor.configure(null, 0, 0, -1, slot, sink).rawRecords();
+            s.scanVisitor.configure(null, 0, 0, -1, -1, sink).rawRecords().slots(slots);
         s.index.forEach(v);
         n += v.emitted;
       } finally {
@@ -924,7 +926,27 @@ public final class Database {
   }
 
   /**
-   * Installs one record produced by {@link #exportSlot} on another node, replacing the key. Raises
+   * Deletes every key of the cluster slots {@code slots} accepts (this node stopped owning them, or
+   * is about to receive them afresh). Emits no effect and raises no event: each owner decides for
+   * itself. Locks one shard at a time.
+   *
+   * @return keys deleted.
+   */
+  public long dropSlots(final java.util.function.IntPredicate slots) {
+    long n = 0;
+    for (final Shard s : shards) {
+      s.enter(store.clock.epochMs());
+      try {
+        n += s.dropSlots(slots);
+      } finally {
+        s.exit();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Installs one record produced by {@link #exportSlots} on another node, replacing the key. Raises
    * no keyspace events and emits no effect (the transfer itself is the replication); like {@link
    * Store#applyEffect} it is not refused by maxmemory (the primary already holds the key).
    *

@@ -899,6 +899,21 @@ final class Shard implements ExpiryWheel.Expirer {
     return 1;
   }
 
+  /** Deletes every record of the given cluster slots, expired ones included, silently. */
+  int dropSlots(final java.util.function.IntPredicate slots) {
+    final org.agrona.collections.IntArrayList refs = new org.agrona.collections.IntArrayList();
+    index.forEach(
+        ref -> {
+          if (slots.test(other.wrap(arena, ref).slot())) {
+            refs.addInt(ref);
+          }
+        });
+    for (int i = 0; i < refs.size(); i++) {
+      deleteByRef(refs.getInt(i));
+    }
+    return refs.size();
+  }
+
   int exists(final long hash, final DirectBuffer key, final int off, final int len) {
     return lookupQuiet(key, off, len, hash) != 0 ? 1 : 0;
   }
@@ -2258,6 +2273,7 @@ final class Shard implements ExpiryWheel.Expirer {
     int patternLength;
     int typeFilter;
     int slotFilter;
+    java.util.function.IntPredicate slots;
     ValueSink sink;
     long emitted;
     boolean raw;
@@ -2275,6 +2291,7 @@ final class Shard implements ExpiryWheel.Expirer {
       this.patternLength = pLen;
       this.typeFilter = typeFilter;
       this.slotFilter = slotFilter;
+      this.slots = null;
       this.sink = sink;
       this.emitted = 0;
       this.raw = false;
@@ -2283,6 +2300,12 @@ final class Shard implements ExpiryWheel.Expirer {
 
     ScanVisitor rawRecords() {
       this.raw = true;
+      return this;
+    }
+
+    /** Only records whose cluster slot {@code slots} accepts. */
+    ScanVisitor slots(final java.util.function.IntPredicate slots) {
+      this.slots = slots;
       return this;
     }
 
@@ -2297,6 +2320,9 @@ final class Shard implements ExpiryWheel.Expirer {
         return;
       }
       if (slotFilter >= 0 && r.slot() != slotFilter) {
+        return;
+      }
+      if (slots != null && !slots.test(r.slot())) {
         return;
       }
       if (pattern != null

@@ -193,8 +193,8 @@ class IndexedHashTest {
       final UnsafeBuffer key = buf("{s}h");
       final int slot = Bytes.clusterSlot(key, 0, key.capacity());
       a.database(0)
-          .exportSlot(
-              slot,
+          .exportSlots(
+              s -> s == slot,
               (DirectBuffer buffer, int offset, int length) -> {
                 final byte[] copy = new byte[length];
                 buffer.getBytes(offset, copy);
@@ -235,8 +235,8 @@ class IndexedHashTest {
       final UnsafeBuffer rec = buf("x");
       primary
           .database(0)
-          .exportSlot(
-              Bytes.clusterSlot(buf("h"), 0, 1),
+          .exportSlots(
+              slot -> slot == Bytes.clusterSlot(buf("h"), 0, 1),
               (buffer, offset, length) -> {
                 final byte[] copy = new byte[length];
                 buffer.getBytes(offset, copy);

@@ -58,8 +58,8 @@ class SlotTransferTest {
       final List<byte[]> records = new ArrayList<>();
       final long n =
           a.database(0)
-              .exportSlot(
-                  slot,
+              .exportSlots(
+                  s -> s == slot,
                   new ValueSink() {
                     @Override
                     public void value(
@@ -82,6 +82,27 @@ class SlotTransferTest {
       assertEquals(0, cb.exists("{s}1"));
       assertEquals(Map.of("f", "v"), cb.hgetAll("{s}h"));
       assertTrue(b.stats().expiredHashFields() == 1);
+    }
+  }
+
+  @Test
+  void dropSlotsDeletesTheirKeysExpiredOnesIncludedAndNothingElse() {
+    final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    try (Store a =
+        new Store(
+            new StoreContext().databases(2).shardsPerDatabase(4).maxMemoryBytes(0).clock(clock))) {
+      final Client ca = new Client(a);
+      ca.set("{s}1", "one", 0, clock.epochMs() + 5000);
+      ca.hset("{s}h", "f", "v");
+      ca.set("{t}1", "kept");
+      clock.advance(6000);
+      final int s = slot("{s}");
+      assertEquals(2, a.database(0).dropSlots(slot -> slot == s));
+      assertEquals(0, a.database(1).dropSlots(slot -> slot == s));
+      assertEquals(1, a.database(0).dbSize());
+      assertEquals(
+          Map.of("0:{t}1", ReplicationProperties.dump(a).get("0:{t}1")),
+          ReplicationProperties.dump(a));
     }
   }
 }

@@ -29,6 +29,7 @@ import io.roost.server.command.connection.Reset;
 import io.roost.server.command.connection.Select;
 import io.roost.server.command.server.CommandCommands;
 import io.roost.server.command.server.ConfigCommands;
+import io.roost.server.command.server.DebugCommands;
 import io.roost.server.command.server.Info;
 import io.roost.server.command.server.KeyspaceCommands;
 import io.roost.server.command.server.ServerCommands;
@@ -376,6 +377,30 @@ public final class Commands {
                     + " from both databases.",
                 "Swaps two Redis databases.")
             .handler(KeyspaceCommands::swapdb)
+            .build(),
+        command("debug", -2)
+            .flags(ADMIN_FLAG, NOSCRIPT, LOADING, STALE)
+            .acl(ADMIN, SLOW, DANGEROUS)
+            .doc("1.0.0", "Depends on subcommand.", "A container for debugging commands.")
+            .sub(
+                command("digest", 2)
+                    .flags(ADMIN_FLAG, NOSCRIPT, LOADING, STALE)
+                    .acl(ADMIN, SLOW, DANGEROUS)
+                    .doc("1.0.0", "O(N)", "Returns a digest of this node's copy of the data.")
+                    .handler(DebugCommands::digest),
+                command("digest-value", -2)
+                    .flags(ADMIN_FLAG, NOSCRIPT, LOADING, STALE)
+                    .acl(ADMIN, SLOW, DANGEROUS)
+                    .doc("1.0.0", "O(N)", "Returns a digest of each key's value on this node.")
+                    .handler(DebugCommands::digestValue),
+                command("digest-slots", 2)
+                    .flags(ADMIN_FLAG, NOSCRIPT, LOADING, STALE)
+                    .acl(ADMIN, SLOW, DANGEROUS)
+                    .doc(
+                        "1.0.0",
+                        "O(N)",
+                        "Roost: returns the digest of each cluster slot of this node's copy.")
+                    .handler(DebugCommands::digestSlots))
             .build(),
         command("cluster", -2)
             .acl(SLOW)

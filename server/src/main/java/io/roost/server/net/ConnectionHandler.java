@@ -116,6 +116,31 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     process();
   }
 
+  /**
+   * Graceful shutdown, from any thread: stops reading, and closes the connection once every command
+   * already read has its reply flushed (deferred replies included).
+   */
+  public void closeWhenDone() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      return;
+    }
+    c.executor()
+        .execute(
+            () -> {
+              if (closing) {
+                return;
+              }
+              closing = true;
+              c.channel().config().setAutoRead(false);
+              if (pending.isEmpty()) {
+                flush().addListener(ChannelFutureListener.CLOSE);
+              } else {
+                closeWhenDrained = true;
+              }
+            });
+  }
+
   /** Executes every whole command in the input while the client keeps reading replies. */
   private void process() {
     while (!held && !closing && in != null && in.isReadable()) {

@@ -110,7 +110,15 @@ final class Dispatcher {
       long now,
       Client.ReplyMode mode) {
     call.bind(frame, spec);
+    boolean write = spec.has(Flag.WRITE);
+    if (write) {
+      // Before deciding: a handoff waits for writes decided under the routing it replaces.
+      router.cluster().beginCommand();
+    }
     ClusterRouter.Decision d = router.decide(call, spec);
+    if (write && !d.local()) {
+      router.cluster().endCommand();
+    }
     if (d.error() != null) {
       reject(spec, d.error());
       applyReplyMode(out, mark, mode);
@@ -126,13 +134,16 @@ final class Dispatcher {
       router.forward(frame, spec, d, p);
       return Outcome.DEFERRED;
     }
-    if (!spec.has(Flag.WRITE) || !router.sync()) {
+    if (!write) {
       execute(frame, spec, out, mark, now);
       return null;
     }
-    router.cluster().beginCommand();
-    execute(frame, spec, out, mark, now);
-    long ticket = router.cluster().endCommand();
+    long ticket;
+    try {
+      execute(frame, spec, out, mark, now);
+    } finally {
+      ticket = router.cluster().endCommand();
+    }
     if (ticket == 0) {
       return null;
     }

@@ -87,18 +87,26 @@ final class LocalCluster implements AutoCloseable {
    * with all {@code size} members known.
    */
   LocalCluster start(String... options) {
+    return startFirst(size, options);
+  }
+
+  /**
+   * Starts nodes 1..{@code count} like {@link #start} (the others can join later through {@link
+   * #startNode}) and waits until they report {@code cluster_state:ok} with {@code count} members.
+   */
+  LocalCluster startFirst(int count, String... options) {
     killLeftovers();
-    List<String> args = new ArrayList<>(List.of("start", Integer.toString(size)));
+    List<String> args = new ArrayList<>(List.of("start", Integer.toString(count)));
     args.addAll(List.of(options));
     Result r = script(START_DEADLINE_S, args.toArray(String[]::new));
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i <= count; i++) {
       int node = i;
       readPid(node).ifPresent(pid -> pids.put(node, pid));
     }
     if (r.code() != 0) {
       throw new AssertionError("scripts/cluster start failed: code=" + r.code() + "\n" + r.out());
     }
-    awaitFormed(size, nodes());
+    awaitFormed(count, nodes().subList(0, count));
     return this;
   }
 

@@ -36,7 +36,9 @@ import redis.clients.jedis.params.SetParams;
  * connection, like concurrent requests of a web tier; when the connection breaks, none of them is
  * acknowledged. Each thread has one connection per node; after a connection error it closes that
  * connection and avoids the node for {@link #BACKOFF_MS}, as a client library with a dead-node list
- * does. Every thread stops at the write count or the deadline, whichever comes first.
+ * does. With {@link #retryingBrokenConnections} a batch whose connection broke is sent once more
+ * through another node, as clients that resend unanswered commands after reconnecting do. Every
+ * thread stops at the write count or the deadline, whichever comes first.
  */
 final class SessionLoad {
   static final long BACKOFF_MS = 5_000;
@@ -63,6 +65,8 @@ final class SessionLoad {
   private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> workers = new ArrayList<>();
+  private final LongAdder retries = new LongAdder();
+  private boolean retryBroken;
 
   /**
    * Writes {@code from} to {@code end - 1}.
@@ -114,6 +118,20 @@ final class SessionLoad {
     f.put("maxInactiveInterval", "1800");
     f.put("sessionAttr:user", "u" + n);
     return f;
+  }
+
+  /**
+   * Sends a batch whose connection broke before its replies came once more, through another node,
+   * before counting its writes as errors (call before {@link #start}).
+   */
+  SessionLoad retryingBrokenConnections() {
+    retryBroken = true;
+    return this;
+  }
+
+  /** Writes sent a second time after a broken connection. */
+  long retries() {
+    return retries.sum();
   }
 
   SessionLoad start() {
@@ -213,14 +231,21 @@ final class SessionLoad {
         int node = pick(random, avoidUntilNs);
         replies.clear();
         try {
-          if (conns[node] == null) {
-            conns[node] = new Jedis(nodes.get(node), CLIENT);
-          }
-          try (Pipeline p = conns[node].pipelined()) {
-            for (int n = first; n < last; n++) {
-              replies.add(isHash(n) ? p.hset(key(n), fields(n)) : p.set(key(n), value(n), ex));
+          if (retryBroken) {
+            try {
+              send(conns, node, first, last, ex, replies);
+            } catch (JedisConnectionException e) {
+              // As clients that resend unanswered commands after reconnecting do (the writes are
+              // idempotent): once, through another node.
+              retries.add(last - first);
+              close(conns, node);
+              avoidUntilNs[node] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKOFF_MS);
+              node = pick(random, avoidUntilNs);
+              replies.clear();
+              send(conns, node, first, last, ex, replies);
             }
-            p.sync();
+          } else {
+            send(conns, node, first, last, ex, replies);
           }
           for (int n = first; n < last; n++) {
             try {
@@ -257,6 +282,19 @@ final class SessionLoad {
         close(conns, i);
       }
       acknowledged.add(acked.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  private void send(
+      Jedis[] conns, int node, int first, int last, SetParams ex, List<Response<?>> replies) {
+    if (conns[node] == null) {
+      conns[node] = new Jedis(nodes.get(node), CLIENT);
+    }
+    try (Pipeline p = conns[node].pipelined()) {
+      for (int n = first; n < last; n++) {
+        replies.add(isHash(n) ? p.hset(key(n), fields(n)) : p.set(key(n), value(n), ex));
+      }
+      p.sync();
     }
   }
 

@@ -265,6 +265,12 @@ public final class Info implements Command {
       field(sb, "cluster_backup_slots", self < 0 ? 0 : v.ownership().backupCounts()[self]);
       field(sb, "cluster_epoch", v.epoch());
       field(sb, "cluster_mode", server.settings().clusterMode);
+      ClusterStats cs = node.stats();
+      field(sb, "roost_rebalancing", cs.rebalancing() ? 1 : 0);
+      field(sb, "roost_transfers_pending", cs.stateTransfersPending());
+      field(sb, "roost_slot_transfers_sent", cs.stateTransfersSent());
+      field(sb, "roost_records_received", cs.recordsTransferred());
+      field(sb, "roost_handoffs", cs.handoffs());
     }
   }
 
@@ -281,7 +287,8 @@ public final class Info implements Command {
       field(sb, "roost_effect_batches_sent", cs.batchesSent());
       field(
           sb, "roost_effects_per_batch", String.format(Locale.ROOT, "%.2f", cs.effectsPerBatch()));
-      field(sb, "roost_bytes_in_flight", cs.bytesSent());
+      field(sb, "roost_bytes_sent", cs.bytesSent());
+      field(sb, "roost_bytes_in_flight", cs.bytesInFlight());
       field(sb, "roost_effects_applied", cs.effectsApplied());
       field(sb, "roost_batches_rejected", cs.batchesRejected());
       field(sb, "roost_pending_acks", cs.pendingTickets());
