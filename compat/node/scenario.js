@@ -292,4 +292,4 @@ function sidFromCookie(pair) {
   return value.slice(2, value.lastIndexOf('.'));
 }
 
-module.exports = { sessionScenario };
+module.exports = { sessionScenario, buildApp, recordErrors };

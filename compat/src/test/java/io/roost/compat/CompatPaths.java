@@ -14,6 +14,11 @@ final class CompatPaths {
     return Path.of(System.getProperty("roost.compat.nodeDir", "node")).toAbsolutePath();
   }
 
+  /** The repository root: {@code scripts/} and {@code server/target/roost.jar}. */
+  static Path rootDir() {
+    return Path.of(System.getProperty("roost.compat.rootDir", "..")).toAbsolutePath().normalize();
+  }
+
   /** {@code compat/target/compat}, created on first use: logs of the processes the tests start. */
   static Path workDir() {
     Path dir =

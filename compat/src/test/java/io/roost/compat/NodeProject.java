@@ -129,7 +129,7 @@ final class NodeProject {
     }
   }
 
-  private static String read(Path log) {
+  static String read(Path log) {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -137,7 +137,7 @@ final class NodeProject {
     }
   }
 
-  private static String tail(Path log) {
+  static String tail(Path log) {
     List<String> lines = read(log).lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
   }

@@ -22,19 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
-import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
- * Spring Session's default Redis repository ({@link RedisSessionRepository} over Lettuce, wired the
- * way {@code @EnableRedisHttpSession} wires it) runs login → read → update → id change → logout →
- * expiry against a real {@code redis-server} and against an in-process Roost node.
+ * Spring Session's default Redis repository ({@code RedisSessionRepository} over Lettuce, wired the
+ * way {@code @EnableRedisHttpSession} wires it, see {@link SpringSessionStack}) runs login → read →
+ * update → id change → logout → expiry against a real {@code redis-server} and against an
+ * in-process Roost node.
  *
  * <p>Each step drives the repository as {@code SessionRepositoryFilter} would for one request and
  * then checks the stored hash directly through the template, so a store that only seems to work
@@ -64,14 +60,13 @@ class SpringSessionIT {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   abstract static class Scenario {
     private static final String ATTR = "sessionAttr:";
-    private static final Duration DEFAULT_MAX_INACTIVE = Duration.ofMinutes(30);
+    private static final Duration DEFAULT_MAX_INACTIVE = SpringSessionStack.DEFAULT_MAX_INACTIVE;
     private static final Duration EXPIRY_DEADLINE = Duration.ofSeconds(10);
 
     private Target target;
-    private LettuceConnectionFactory connections;
+    private SpringSessionStack stack;
     private RedisTemplate<String, Object> template;
     private SessionRepository<Session> repository;
-    private String namespace;
 
     /** The session the ordered steps share; null until login succeeded. */
     private String sessionId;
@@ -81,34 +76,19 @@ class SpringSessionIT {
     @BeforeAll
     void start() {
       target = startTarget();
-      LettuceClientConfiguration client =
-          LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build();
-      connections =
-          new LettuceConnectionFactory(
-              new RedisStandaloneConfiguration("127.0.0.1", target.port()), client);
-      connections.afterPropertiesSet();
-      connections.start();
-
-      // As RedisHttpSessionConfiguration builds it: string (hash) keys, JDK-serialized values.
-      template = new RedisTemplate<>();
-      template.setKeySerializer(RedisSerializer.string());
-      template.setHashKeySerializer(RedisSerializer.string());
-      template.setConnectionFactory(connections);
-      template.setBeanClassLoader(getClass().getClassLoader());
-      template.afterPropertiesSet();
-
-      namespace = "roost-compat:spring:" + target.name() + ":" + ProcessHandle.current().pid();
-      RedisSessionRepository redis = new RedisSessionRepository(template);
-      redis.setRedisKeyNamespace(namespace);
-      redis.setDefaultMaxInactiveInterval(DEFAULT_MAX_INACTIVE);
-      repository = asSessions(redis);
+      stack =
+          SpringSessionStack.open(
+              target.port(),
+              "roost-compat:spring:" + target.name() + ":" + ProcessHandle.current().pid());
+      template = stack.template;
+      repository = stack.repository;
     }
 
     @AfterAll
     void stop() {
       try {
-        if (connections != null) {
-          connections.destroy();
+        if (stack != null) {
+          stack.close();
         }
       } finally {
         if (target != null) {
@@ -226,18 +206,8 @@ class SpringSessionIT {
       assertNull(repository.findById(id));
     }
 
-    /**
-     * Views the repository through the {@link Session} interface, as {@code
-     * SessionRepositoryFilter} does: its own session type is not public. Safe because every session
-     * given back to it came from it.
-     */
-    @SuppressWarnings("unchecked")
-    private static SessionRepository<Session> asSessions(RedisSessionRepository redis) {
-      return (SessionRepository<Session>) (SessionRepository<? extends Session>) redis;
-    }
-
     private String key(String id) {
-      return namespace + ":sessions:" + id;
+      return stack.key(id);
     }
 
     private Session find(String id) {
