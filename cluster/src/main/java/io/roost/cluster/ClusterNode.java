@@ -1374,7 +1374,7 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /** {@code owners} with the lists of {@code slots} replaced by {@code goal}'s. */
-  private static SlotOwnership<Address> withGoalLists(
+  static SlotOwnership<Address> withGoalLists(
       SlotOwnership<Address> owners, SlotOwnership<Address> goal, int[] slots) {
     final int k = goal.ownersPerSlot();
     final short[] lists = new short[SlotHash.SLOT_COUNT * k];

@@ -30,6 +30,13 @@ class ReplicationMessagesGoldenTest {
     assertEquals(8, ReplicationMessages.HELLO);
     assertEquals(9, ReplicationMessages.FORWARD_BATCH);
     assertEquals(10, ReplicationMessages.FORWARD_REPLY_BATCH);
+    assertEquals(11, ReplicationMessages.TARGET);
+    assertEquals(12, ReplicationMessages.HANDOFF);
+    assertEquals(13, ReplicationMessages.LEAVING);
+    assertEquals(0, ClusterNode.RECORD_MARKER);
+    assertEquals(0xFE, ClusterNode.SLOTS_RESET);
+    assertEquals(0xFD, ClusterNode.SLOTS_COMPLETE);
+    assertEquals(2049, ClusterNode.SLOT_SET_ENTRY_LENGTH);
     assertEquals(14, ReplicationMessages.FORWARD_ENTRY_HEADER_LENGTH);
     assertEquals(13, ReplicationMessages.REPLY_ENTRY_HEADER_LENGTH);
     assertEquals(24, ReplicationMessages.LINK_INCARNATION_BITS);
@@ -195,6 +202,32 @@ class ReplicationMessagesGoldenTest {
             + "0100"
             + "0000",
         hex(buffer, length));
+  }
+
+  @Test
+  void target() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeTarget(
+            buffer, 0, VIEW, OwnerAssignment.fresh(java.util.List.of("a"), 1));
+    assertEquals(
+        "0b01" + "0000" + HEADER_TAIL + "0100" + "0100" + "01000000" + "0000" + "ff3f" + "0000",
+        hex(buffer, length));
+  }
+
+  @Test
+  void handoff() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length =
+        ReplicationMessages.encodeHandoff(buffer, 0, VIEW, new int[] {1, 16383, 7}, 2);
+    assertEquals("0c01" + "0000" + HEADER_TAIL + "02000000" + "0100" + "ff3f", hex(buffer, length));
+  }
+
+  @Test
+  void leaving() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final int length = ReplicationMessages.encodeLeaving(buffer, 0, VIEW);
+    assertEquals("0d01" + "0000" + HEADER_TAIL, hex(buffer, length));
   }
 
   @Test

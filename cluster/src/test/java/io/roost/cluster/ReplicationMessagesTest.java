@@ -131,6 +131,28 @@ class ReplicationMessagesTest {
         () -> ReplicationMessages.encodeStateDone(buffer, 0, VIEW, 16384, 0, 0));
   }
 
+  @Test
+  void handoffAndLeavingRoundTripAndRejectBadInput() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
+    final int length =
+        ReplicationMessages.encodeHandoff(buffer, 0, VIEW, new int[] {0, 5, 16383}, 3);
+    assertEquals(ReplicationMessages.HANDOFF, decoder.wrap(buffer, 0, length));
+    assertEquals(3, decoder.handoffCount());
+    assertEquals(5, decoder.handoffSlot(1));
+    assertEquals(16383, decoder.handoffSlot(2));
+    rejectsTruncation(buffer, length);
+    buffer.putShort(ReplicationMessages.HEADER_LENGTH + 4, (short) 16384);
+    assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, length));
+    buffer.putShort(ReplicationMessages.HEADER_LENGTH + 4, (short) 0);
+    buffer.putInt(ReplicationMessages.HEADER_LENGTH, Integer.MAX_VALUE);
+    assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, length));
+
+    final int leaving = ReplicationMessages.encodeLeaving(buffer, 0, VIEW);
+    assertEquals(ReplicationMessages.LEAVING, decoder.wrap(buffer, 0, leaving));
+    assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, leaving + 1));
+  }
+
   private static void assertPayload(
       byte[] expected, ExpandableArrayBuffer buffer, ReplicationMessages.Decoder decoder) {
     assertTrue(decoder.isView(VIEW));

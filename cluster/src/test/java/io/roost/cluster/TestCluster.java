@@ -112,10 +112,15 @@ final class TestCluster implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    final long deadline = System.nanoTime() + DEADLINE.toNanos();
+    await(DEADLINE, condition, what);
+  }
+
+  static void await(java.time.Duration timeout, BooleanSupplier condition, String what)
+      throws InterruptedException {
+    final long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not reached within " + DEADLINE + ": " + what);
+        throw new AssertionError("not reached within " + timeout + ": " + what);
       }
       // Polls a condition with a deadline (real time is unavoidable across JGroups threads).
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
@@ -228,6 +233,14 @@ final class TestCluster implements AutoCloseable {
       return null;
     }
 
+    /** Graceful leave: hands this node's slots off, then leaves the cluster. */
+    boolean leave() {
+      final boolean handedOff = cluster.handOffAndLeave(20_000);
+      killed = true;
+      close();
+      return handedOff;
+    }
+
     /** Crash: drop all traffic, then close without a goodbye that anyone hears. */
     void kill() {
       killed = true;
@@ -263,8 +276,18 @@ final class TestCluster implements AutoCloseable {
       final ClusterNode cluster = node.cluster;
       final Database database = node.store.database(db);
       final UnsafeBuffer key = new UnsafeBuffer(argv[1]);
+      final boolean write = !name.equals("GET");
+      if (write) {
+        cluster.beginCommand(); // before deciding, as the server's dispatcher does
+      }
       if (!cluster.isPrimary(SlotHash.slot(argv[1]))) {
-        reply.accept(("-MOVED " + SlotHash.slot(argv[1]) + "\r\n").getBytes(ISO_8859_1));
+        if (write) {
+          cluster.endCommand();
+        }
+        // The server's answer to a forwarded command whose slot moved: the forwarder retries.
+        reply.accept(
+            ("-TRYAGAIN Slot " + SlotHash.slot(argv[1]) + " moved, retry\r\n")
+                .getBytes(ISO_8859_1));
         return;
       }
       if (name.equals("GET")) {
@@ -279,10 +302,10 @@ final class TestCluster implements AutoCloseable {
         return;
       }
       if (!cluster.writable()) {
+        cluster.endCommand();
         reply.accept(ClusterNode.CLUSTER_DOWN);
         return;
       }
-      cluster.beginCommand();
       final byte[] result;
       switch (name) {
         case "SET" -> {
