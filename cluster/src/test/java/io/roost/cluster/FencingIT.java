@@ -8,6 +8,7 @@ import io.roost.store.EffectSink;
 import io.roost.store.Store;
 import io.roost.store.StoreContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.agrona.ExpandableArrayBuffer;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A primary cut off from the majority never gets a write acknowledged. */
-@Timeout(30)
+@Timeout(90)
 class FencingIT {
   @Test
   void partitionedPrimaryCannotAcknowledgeAndRefusesWrites() throws Exception {
@@ -29,6 +30,9 @@ class FencingIT {
       final String key = keyWithPrimary(c);
       final int slot = slot(key);
       final Address backup = c.cluster.ownership().owner(slot, 1);
+      final String doomed = keyOwnedBy(c, "d");
+      assertArrayEquals(TestCluster.OK, a.call("SET", doomed, "x").get(10, TimeUnit.SECONDS));
+      cluster.awaitQuiet();
 
       // {a, b} | {c}
       TestStacks.discard(a.cluster.channel()).addIgnoredMembers(c.cluster.address());
@@ -55,6 +59,29 @@ class FencingIT {
       assertArrayEquals(TestCluster.OK, a.call("SET", key, "fresh").get(10, TimeUnit.SECONDS));
       final TestCluster.Node newPrimary = a.at(cluster, backup);
       assertEquals("fresh", newPrimary.value(key));
+      // A key c holds a copy of, deleted by the majority meanwhile.
+      assertEquals(":1\r\n", ReplicationIT.text(a.call("DEL", doomed).get(10, TimeUnit.SECONDS)));
+      assertEquals("x", c.value(doomed), "c's copy, stale");
+
+      // Heal: the merge makes c drop its copy and receive the majority's state.
+      for (TestCluster.Node n : List.of(a, b, c)) {
+        TestStacks.discard(n.cluster.channel()).resetIgnoredMembers();
+      }
+      cluster.awaitSettled();
+      cluster.awaitQuiet();
+      assertEquals(
+          "fresh",
+          ReplicationIT.text(c.call("GET", key).get(10, TimeUnit.SECONDS)).split("\r\n")[1]);
+      assertEquals("$-1\r\n", ReplicationIT.text(c.call("GET", doomed).get(10, TimeUnit.SECONDS)));
+      final SlotOwnership<Address> owners = c.cluster.ownership();
+      for (TestCluster.Node n : List.of(a, b, c)) {
+        if (owners.rankOf(slot(doomed), owners.indexOf(n.cluster.address())) >= 0) {
+          assertEquals(null, n.value(doomed), n + " owns the slot of the deleted key");
+        }
+        if (owners.rankOf(slot, owners.indexOf(n.cluster.address())) >= 0) {
+          assertEquals("fresh", n.value(key), n + " owns the slot of the written key");
+        }
+      }
     }
   }
 
@@ -111,6 +138,14 @@ class FencingIT {
 
   static int slot(String key) {
     return SlotHash.slot(key.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  static String keyOwnedBy(TestCluster.Node node, String prefix) {
+    for (int i = 0; ; i++) {
+      if (node.cluster.isOwner(slot(prefix + i))) {
+        return prefix + i;
+      }
+    }
   }
 
   static String keyWithPrimary(TestCluster.Node node) {
