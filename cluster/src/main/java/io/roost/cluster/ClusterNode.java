@@ -78,10 +78,18 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Tickets.</b> {@link #beginCommand}/{@link #endCommand} collect, per thread, the highest
  *       sequence emitted on each link; a ticket waits until every link reached it (or its
  *       destination left).
- *   <li><b>State transfer.</b> When the confirmed assignment gives a slot an owner that did not own
- *       it, the slot's primary streams the slot's records ({@code Database.exportSlot}) into the
- *       new owner's link while holding each shard's lock, so records and live effects stay in
- *       order, then a STATE_DONE.
+ *   <li><b>Moving slots</b> (docs/replication.md). The assigner multicasts staged owner lists
+ *       (ASSIGNMENT: a slot whose primary changes keeps its old primary first, the new one right
+ *       behind) and the target lists (TARGET). A primary streams each slot to owners that lacked
+ *       it: SLOTS_RESET, the slot's records ({@code Database.exportSlots}, each shard under its
+ *       lock, so records and live effects stay in order), SLOTS_COMPLETE; until then such an owner
+ *       does not serve reads of it. The old primary then hands its slots off ({@link #handOff}): it
+ *       stops being their primary, waits for the writes begun under the previous routing ({@link
+ *       Routing#inFlight}, counted by {@link #beginCommand}/{@link #endCommand}), waits until the
+ *       new primary acknowledged its link, and multicasts HANDOFF, on which every member installs
+ *       the target lists of those slots. A leaving node sends LEAVING first; the members outside
+ *       the largest side of a merge drop their copy. Once a node's lists equal the target it drops
+ *       the slots it does not own.
  * </ul>
  */
 public final class ClusterNode implements AutoCloseable {
