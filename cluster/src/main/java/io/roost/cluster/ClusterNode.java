@@ -215,6 +215,8 @@ public final class ClusterNode implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicLongArray incomplete =
       new java.util.concurrent.atomic.AtomicLongArray(SlotHash.SLOT_COUNT / 64);
+  private final java.util.concurrent.atomic.AtomicIntegerArray resets =
+      new java.util.concurrent.atomic.AtomicIntegerArray(SlotHash.SLOT_COUNT);
   private final java.util.concurrent.atomic.AtomicInteger handoffsPending =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -330,6 +332,16 @@ public final class ClusterNode implements AutoCloseable {
    * gets the RESP bytes (or an -error on failure/timeout), on any thread.
    */
   public void forward(int slot, int db, int protocol, byte[][] argv, Consumer<byte[]> reply) {
+    forward(slot, db, protocol, argv, false, reply);
+  }
+
+  /**
+   * Like {@link #forward(int, int, int, byte[][], Consumer)}; a {@code readOnly} command whose
+   * primary leaves before answering is sent again to the slot's next primary instead of failing (a
+   * write is not: it may have run before its primary died).
+   */
+  public void forward(
+      int slot, int db, int protocol, byte[][] argv, boolean readOnly, Consumer<byte[]> reply) {
     final Routing r = routing;
     if (r == null || !running) {
       reply.accept(CLUSTER_DOWN);
@@ -342,7 +354,7 @@ public final class ClusterNode implements AutoCloseable {
     final long id = requestIds.incrementAndGet();
     final PendingForward pending =
         new PendingForward(
-            id, slot, db, protocol, argv, reply, System.nanoTime() + forwardTimeoutNs);
+            id, slot, db, protocol, argv, readOnly, reply, System.nanoTime() + forwardTimeoutNs);
     forwards.put(id, pending);
     stats.forwardsSent.increment();
     sendForward(pending, r);
@@ -738,13 +750,21 @@ public final class ClusterNode implements AutoCloseable {
     p.target = link.destination;
     if (!link.outbox.request(p)) {
       // The primary left meanwhile (its link is closed).
-      if (forwards.remove(p.id) != null) {
-        p.reply.accept(PRIMARY_LEFT);
-      }
+      primaryLeft(p);
       return;
     }
     if (!dirty) {
       dirty = true;
+    }
+  }
+
+  /** {@code p}'s primary left before answering: a read goes to the next primary, a write fails. */
+  private void primaryLeft(PendingForward p) {
+    if (p.readOnly) {
+      p.target = null;
+      p.retryAtNs = System.nanoTime() + FORWARD_RETRY_NS;
+    } else if (forwards.remove(p.id) != null) {
+      p.reply.accept(PRIMARY_LEFT);
     }
   }
 
@@ -1057,8 +1077,8 @@ public final class ClusterNode implements AutoCloseable {
       link.resendAll();
     }
     for (PendingForward p : forwards.values()) {
-      if (p.target != null && !view.containsMember(p.target) && forwards.remove(p.id) != null) {
-        p.reply.accept(PRIMARY_LEFT);
+      if (p.target != null && !view.containsMember(p.target)) {
+        primaryLeft(p);
       }
     }
     sendHello(stamp);
@@ -1424,8 +1444,12 @@ public final class ClusterNode implements AutoCloseable {
     }
     final Store s = store;
     if (s != null) {
+      final int[] resetsNow = new int[SlotHash.SLOT_COUNT];
+      for (int slot = 0; slot < resetsNow.length; slot++) {
+        resetsNow[slot] = resets.get(slot);
+      }
       try {
-        transfers.execute(() -> dropUnowned(s));
+        transfers.execute(() -> dropUnowned(s, resetsNow));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // closing
       }
@@ -1446,11 +1470,19 @@ public final class ClusterNode implements AutoCloseable {
     return true;
   }
 
-  /** Transfer thread: frees the keys of slots this node does not own (now). */
-  private void dropUnowned(Store s) {
+  /**
+   * Transfer thread: frees the keys of slots this node does not own (now), except slots whose state
+   * started arriving since {@code resetsThen} was taken: a primary that installed newer lists than
+   * this node's may already be streaming them here.
+   */
+  private void dropUnowned(Store s, int[] resetsThen) {
     long dropped = 0;
     for (int db = 0; db < s.databaseCount(); db++) {
-      dropped += s.database(db).dropSlots(slot -> routing != null && !isOwner(slot));
+      dropped +=
+          s.database(db)
+              .dropSlots(
+                  slot ->
+                      routing != null && !isOwner(slot) && resets.get(slot) == resetsThen[slot]);
     }
     if (dropped > 0) {
       LOG.info("dropped keys={} of slots this node no longer owns", dropped);
@@ -1716,6 +1748,7 @@ public final class ClusterNode implements AutoCloseable {
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
         if (contains(slots, slot)) {
           setIncomplete(slot, true);
+          resets.incrementAndGet(slot);
         }
       }
       for (int db = 0; db < s.databaseCount(); db++) {
@@ -1893,6 +1926,7 @@ public final class ClusterNode implements AutoCloseable {
     final int db;
     final int protocol;
     final byte[][] argv;
+    final boolean readOnly;
     final Consumer<byte[]> reply;
     final long deadlineNs;
     volatile Address target;
@@ -1904,6 +1938,7 @@ public final class ClusterNode implements AutoCloseable {
         int db,
         int protocol,
         byte[][] argv,
+        boolean readOnly,
         Consumer<byte[]> reply,
         long deadlineNs) {
       this.id = id;
@@ -1911,6 +1946,7 @@ public final class ClusterNode implements AutoCloseable {
       this.db = db;
       this.protocol = protocol;
       this.argv = argv;
+      this.readOnly = readOnly;
       this.reply = reply;
       this.deadlineNs = deadlineNs;
     }
