@@ -1,18 +1,31 @@
 package io.roost.cluster;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Cluster settings of one node, filled once at start-up and validated by {@link #conclude()}. Owned
  * by the start-up thread until concluded; immutable (and safe to share) afterwards.
  *
  * <p>Error messages are {@code name=value reason}, ready to be reported against the config line
- * that set them.
+ * that set them; the shared secret is never part of a message, of {@link #toString()} or of a log.
+ *
+ * <p>Implementation notes: {@link #conclude()} does the start-up work once — it derives the peer
+ * key from the secret (PBKDF2, about a second of CPU) and drops the secret, and it reads the
+ * user-supplied JGroups stack file — so that building the channel later only assembles what is
+ * already checked.
  */
 public final class ClusterContext {
   /** How a primary acknowledges writes. */
@@ -41,6 +54,10 @@ public final class ClusterContext {
   private Replication replication = Replication.SYNC;
   private ClusterMode clusterMode = ClusterMode.ROOST;
   private boolean requireMajority = ClusterConfiguration.REQUIRE_MAJORITY_DEFAULT;
+  private String secret = "";
+  private byte[] peerKey;
+  private String stackFile = "";
+  private String stackXml;
 
   /** Sets the JGroups cluster name. */
   public ClusterContext clusterName(String clusterName) {
@@ -123,6 +140,28 @@ public final class ClusterContext {
     return this;
   }
 
+  /**
+   * Sets the shared secret of the cluster's nodes; empty (the default) leaves peer traffic
+   * unauthenticated and in clear. With a secret, every peer message is encrypted and authenticated
+   * with a key derived from it and the cluster name ({@link JGroupsStack}).
+   */
+  public ClusterContext secret(String secret) {
+    checkOpen();
+    this.secret = Objects.requireNonNull(secret, "secret");
+    return this;
+  }
+
+  /**
+   * Sets a JGroups XML stack file that replaces the built-in one; empty (the default) uses {@link
+   * ClusterConfiguration#STACK_RESOURCE_DEFAULT}. Its {@code ${roost.*}} placeholders get the same
+   * values as the built-in file's; other placeholders are left to JGroups.
+   */
+  public ClusterContext stackFile(String stackFile) {
+    checkOpen();
+    this.stackFile = Objects.requireNonNull(stackFile, "stackFile");
+    return this;
+  }
+
   /** Validates every setting; afterwards the context is read-only. Idempotent. */
   public ClusterContext conclude() {
     if (concluded) {
@@ -151,8 +190,61 @@ public final class ClusterContext {
       throw new IllegalArgumentException("owners=" + owners + " must be >= 1 or all");
     }
     memberAddresses = parseMembers(members);
+    if (!secret.isEmpty()) {
+      if (secret.length() < ClusterConfiguration.SECRET_MIN_LENGTH
+          || secret.length() > ClusterConfiguration.SECRET_MAX_LENGTH) {
+        throw new IllegalArgumentException(
+            "secret must be "
+                + ClusterConfiguration.SECRET_MIN_LENGTH
+                + ".."
+                + ClusterConfiguration.SECRET_MAX_LENGTH
+                + " characters long, length="
+                + secret.length());
+      }
+      peerKey = deriveKey(secret, clusterName);
+      secret = "";
+    }
+    if (!stackFile.isEmpty()) {
+      try {
+        stackXml = Files.readString(Path.of(stackFile), StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("cluster-config=" + stackFile + " cannot be read: " + e);
+      }
+    }
     concluded = true;
     return this;
+  }
+
+  /**
+   * The peer key for {@code secret} in cluster {@code clusterName}: PBKDF2-HMAC-SHA256 over the
+   * secret (UTF-8), salt {@link ClusterConfiguration#SECRET_SALT_PREFIX} + cluster name, {@link
+   * ClusterConfiguration#SECRET_KDF_ITERATIONS} iterations, {@link
+   * ClusterConfiguration#PEER_KEY_BYTES} bytes.
+   */
+  static byte[] deriveKey(String secret, String clusterName) {
+    return deriveKey(secret, clusterName, ClusterConfiguration.SECRET_KDF_ITERATIONS);
+  }
+
+  /** {@link #deriveKey(String, String)} with another iteration count (tests). */
+  static byte[] deriveKey(String secret, String clusterName, int iterations) {
+    final char[] chars = secret.toCharArray();
+    final PBEKeySpec spec =
+        new PBEKeySpec(
+            chars,
+            (ClusterConfiguration.SECRET_SALT_PREFIX + clusterName)
+                .getBytes(StandardCharsets.UTF_8),
+            iterations,
+            ClusterConfiguration.PEER_KEY_BYTES * 8);
+    try {
+      return SecretKeyFactory.getInstance(ClusterConfiguration.SECRET_KDF)
+          .generateSecret(spec)
+          .getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("kdf=" + ClusterConfiguration.SECRET_KDF + " unavailable", e);
+    } finally {
+      spec.clearPassword();
+      Arrays.fill(chars, '\0');
+    }
   }
 
   /** JGroups cluster name. */
@@ -194,6 +286,29 @@ public final class ClusterContext {
   /** Whether writes need a majority of the last stable view. */
   public boolean requireMajority() {
     return requireMajority;
+  }
+
+  /** Whether peer traffic is authenticated and encrypted (a secret was set). */
+  public boolean peerEncryption() {
+    checkConcluded();
+    return peerKey != null;
+  }
+
+  /** The key derived from the secret, or null without one; a copy. */
+  byte[] peerKey() {
+    checkConcluded();
+    return peerKey == null ? null : peerKey.clone();
+  }
+
+  /** The user-supplied stack file as configured, or the empty string for the built-in stack. */
+  public String stackFile() {
+    return stackFile;
+  }
+
+  /** The user-supplied stack file's text as read by {@link #conclude()}, or null. */
+  String stackXml() {
+    checkConcluded();
+    return stackXml;
   }
 
   /**
@@ -238,6 +353,10 @@ public final class ClusterContext {
         + clusterMode
         + " requireMajority="
         + requireMajority
+        + " stackFile="
+        + (stackFile.isEmpty() ? "(built-in)" : stackFile)
+        + " peerEncryption="
+        + (peerKey != null || !secret.isEmpty())
         + "}";
   }
 

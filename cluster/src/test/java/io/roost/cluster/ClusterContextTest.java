@@ -1,10 +1,13 @@
 package io.roost.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -74,5 +77,30 @@ class ClusterContextTest {
   private static void assertMessage(String prefix, Runnable action) {
     final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action::run);
     assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+  }
+
+  @Test
+  void secretIsCheckedDerivedAndNeverShown() {
+    final String secret = "a-shared-secret-of-32-characters";
+    final IllegalArgumentException tooShort =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ClusterContext().secret("short-secret").conclude());
+    assertEquals("secret must be 16..1024 characters long, length=12", tooShort.getMessage());
+
+    final ClusterContext context = new ClusterContext().secret(secret).conclude();
+    assertTrue(context.peerEncryption());
+    assertFalse(new ClusterContext().conclude().peerEncryption());
+    assertFalse(context.toString().contains(secret), context.toString());
+    assertTrue(context.toString().contains("peerEncryption=true"), context.toString());
+    assertEquals(ClusterConfiguration.PEER_KEY_BYTES, context.peerKey().length);
+
+    // Deterministic per (secret, cluster name); another name or secret gives another key. The
+    // variations use few iterations: a full derivation costs about a second.
+    assertArrayEquals(ClusterContext.deriveKey(secret, "roost"), context.peerKey());
+    final byte[] key = ClusterContext.deriveKey(secret, "roost", 1_000);
+    assertArrayEquals(key, ClusterContext.deriveKey(secret, "roost", 1_000));
+    assertFalse(Arrays.equals(key, ClusterContext.deriveKey(secret, "roost-2", 1_000)));
+    assertFalse(Arrays.equals(key, ClusterContext.deriveKey(secret + "!", "roost", 1_000)));
   }
 }

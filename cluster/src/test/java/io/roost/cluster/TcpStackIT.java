@@ -2,10 +2,12 @@ package io.roost.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TP;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +31,10 @@ class TcpStackIT {
       assertEquals(InetAddress.getByName("127.0.0.1"), transport.getBindAddr());
       assertEquals(portA, transport.getBindPort());
       assertFalse(transport.getDiagnosticsHandler().isEnabled(), "diagnostics must be off");
+      // FD_SOCK2 listens on cluster-bind too, not on every interface.
+      final FD_SOCK2 fd = a.channel().getProtocolStack().findProtocol(FD_SOCK2.class);
+      assertEquals(InetAddress.getByName("127.0.0.1"), fd.getBindAddress());
+      assertTrue(fd.getActualBindPort() > 0);
       assertEquals(a.view(), b.view());
     }
   }

@@ -150,14 +150,22 @@ final class TestCluster implements AutoCloseable {
     boolean killed;
 
     Node(TestCluster owner, String name, int port) {
+      this(
+          name,
+          owner.context(),
+          "127.0.0.1:" + port,
+          () -> TestStacks.channel(owner.tag + "-" + name));
+    }
+
+    /** A node over any channel (for example the production TCP stack); not started. */
+    Node(
+        String name,
+        ClusterContext context,
+        String clientEndpoint,
+        ClusterNode.ChannelFactory channelFactory) {
       this.name = name;
       final Executor executor = new Executor();
-      this.cluster =
-          new ClusterNode(
-              owner.context(),
-              "127.0.0.1:" + port,
-              executor,
-              () -> TestStacks.channel(owner.tag + "-" + name));
+      this.cluster = new ClusterNode(context, clientEndpoint, executor, channelFactory);
       this.store =
           new Store(
               new StoreContext()

@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.roost.cluster.ClusterContext;
 import io.roost.cluster.ClusterNode;
 import io.roost.server.command.CommandTable;
 import io.roost.server.command.Commands;
@@ -24,7 +25,9 @@ import io.roost.server.net.ConnectionHandler;
 import io.roost.server.net.ForwardedCommands;
 import io.roost.store.EffectSink;
 import io.roost.store.Store;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -134,7 +137,15 @@ public final class RoostServer implements AutoCloseable {
   private void joinCluster(Settings s, int port) {
     String endpoint = s.clusterAnnounce.isEmpty() ? s.bind[0] + ":" + port : s.clusterAnnounce;
     ForwardedCommands executor = new ForwardedCommands(server, workerGroup);
-    cluster = new ClusterNode(Stores.clusterContext(s), endpoint, executor);
+    ClusterContext context = Stores.clusterContext(s);
+    if (!context.peerEncryption() && !isLoopback(s.clusterBind)) {
+      LOG.warn(
+          "cluster-bind {} is not a loopback address and no cluster-secret is set: whoever reaches"
+              + " port {} can join the cluster, read its traffic and run commands",
+          s.clusterBind,
+          s.clusterPort);
+    }
+    cluster = new ClusterNode(context, endpoint, executor);
     effects.target(cluster.effectSink());
     try {
       cluster.start(store);
@@ -145,11 +156,21 @@ public final class RoostServer implements AutoCloseable {
     // Only a slot's primary expires and evicts; it replicates the deletions to the backups.
     store.activeSlots(cluster::isPrimary);
     LOG.info(
-        "joined cluster {} as {} with peers on {}:{}",
+        "joined cluster {} as {} with peers on {}:{} stack={} peer traffic {}",
         s.clusterName,
         cluster.myId(),
         s.clusterBind,
-        s.clusterPort);
+        s.clusterPort,
+        s.clusterConfig.isEmpty() ? "built-in" : s.clusterConfig,
+        context.peerEncryption() ? "authenticated and encrypted" : "in clear (no cluster-secret)");
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private int threads() {

@@ -7,6 +7,10 @@ import io.roost.store.EffectSink;
 import io.roost.store.EvictionPolicy;
 import io.roost.store.Store;
 import io.roost.store.StoreContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.agrona.DirectBuffer;
 
 /** Builds the store's context from the server's settings. */
@@ -41,7 +45,40 @@ final class Stores {
         .replication(s.replication)
         .clusterMode(s.clusterMode)
         .requireMajority(s.clusterRequireMajority)
+        .secret(clusterSecret(s))
+        .stackFile(s.clusterConfig)
         .conclude();
+  }
+
+  /**
+   * The peer secret: {@code cluster-secret}, or the first line of {@code cluster-secret-file}.
+   * Messages never hold the secret.
+   */
+  static String clusterSecret(Settings s) {
+    if (s.clusterSecretFile.isEmpty()) {
+      return s.clusterSecret;
+    }
+    if (!s.clusterSecret.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cluster-secret and cluster-secret-file are both set; set one of them");
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(s.clusterSecretFile), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cluster-secret-file=" + s.clusterSecretFile + " cannot be read: " + e);
+    }
+    int end = text.indexOf('\n');
+    String secret = end < 0 ? text : text.substring(0, end);
+    if (secret.endsWith("\r")) {
+      secret = secret.substring(0, secret.length() - 1);
+    }
+    if (secret.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cluster-secret-file=" + s.clusterSecretFile + " holds no secret on its first line");
+    }
+    return secret;
   }
 
   /**

@@ -226,6 +226,38 @@ class ServerCommandsIT {
   }
 
   @Test
+  void clusterSecretIsNeverShownNorCopiedIntoTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("roost.conf");
+    Files.write(file, List.of("timeout 5"), StandardCharsets.UTF_8);
+    String secret = "a-cluster-secret-0123456789";
+    try (TestNode node =
+            TestNode.start(
+                s -> {
+                  s.configFile = file.toString();
+                  s.clusterSecret = secret;
+                });
+        RespClient c = node.connect()) {
+      assertEquals(
+          "*2\r\n$14\r\ncluster-secret\r\n$10\r\n(redacted)\r\n",
+          c.call("CONFIG", "GET", "cluster-secret"));
+      assertFalse(c.call("CONFIG", "GET", "*").contains(secret));
+      assertTrue(c.call("CONFIG", "GET", "cluster-*").contains("(redacted)"));
+      assertEquals(
+          "-ERR CONFIG SET failed (possibly related to argument 'cluster-secret') - can't set"
+              + " immutable config\r\n",
+          c.call("CONFIG", "SET", "cluster-secret", "another-secret-0123456789"));
+      // Given outside the file (here: as on the command line), it stays out of the file.
+      assertEquals("+OK\r\n", c.call("CONFIG", "REWRITE"));
+      assertFalse(Files.readString(file).contains("cluster-secret"), Files.readString(file));
+    }
+    try (TestNode node = TestNode.start();
+        RespClient c = node.connect()) {
+      assertEquals(
+          "*2\r\n$14\r\ncluster-secret\r\n$0\r\n\r\n", c.call("CONFIG", "GET", "cluster-secret"));
+    }
+  }
+
+  @Test
   void time() {
     try (RespClient c = NODE.connect()) {
       Matcher m =

@@ -56,7 +56,8 @@ public final class Cli {
           try {
             d.apply(settings, value);
           } catch (IllegalArgumentException e) {
-            throw new ConfigException("option " + opt + " '" + value + "': " + e.getMessage());
+            String shown = d.sensitive() ? Directive.REDACTED : "'" + value + "'";
+            throw new ConfigException("option " + opt + " " + shown + ": " + e.getMessage());
           }
         }
       }

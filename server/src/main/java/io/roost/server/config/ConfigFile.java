@@ -33,7 +33,9 @@ public final class ConfigFile {
       String where = "config file " + file + " line " + (i + 1) + ": ";
       List<String> words = split(line);
       if (words == null) {
-        throw new ConfigException(where + "unbalanced quotes in '" + line + "'");
+        Directive named = Directives.find(line.split("\\s+", 2)[0]);
+        String shown = named != null && named.sensitive() ? named.name() + " ..." : line;
+        throw new ConfigException(where + "unbalanced quotes in '" + shown + "'");
       }
       Directive d = Directives.find(words.get(0));
       if (d == null) {

@@ -35,6 +35,7 @@ public final class Directive {
   private final String defaultValue;
   private final boolean mutable;
   private final boolean sensitive;
+  private final boolean concealed;
   private final String description;
   private final long min;
   private final long max;
@@ -50,6 +51,7 @@ public final class Directive {
     this.defaultValue = b.defaultValue;
     this.mutable = b.mutable;
     this.sensitive = b.sensitive;
+    this.concealed = b.concealed;
     this.description = b.description;
     this.min = b.min;
     this.max = b.max;
@@ -83,6 +85,15 @@ public final class Directive {
   /** True for secrets that are never logged. */
   public boolean sensitive() {
     return sensitive;
+  }
+
+  /**
+   * True for secrets that {@code CONFIG GET} does not reveal either ({@link #shown}) and that
+   * {@code CONFIG REWRITE} never adds to a file. {@code requirepass} is sensitive but not
+   * concealed, as in Redis.
+   */
+  public boolean concealed() {
+    return concealed;
   }
 
   public String description() {
@@ -172,6 +183,18 @@ public final class Directive {
   }
 
   /**
+   * The value as {@code CONFIG GET} shows it: {@link #format}, except that a concealed value reads
+   * {@code (redacted)} when set (and the empty string when not).
+   */
+  public String shown(Settings settings) {
+    String value = format(settings);
+    return concealed && !value.isEmpty() ? REDACTED : value;
+  }
+
+  /** What stands for a concealed value in replies and error messages. */
+  public static final String REDACTED = "(redacted)";
+
+  /**
    * Parses a Redis memory value ({@code 1gb}, {@code 100mb}, {@code 64k}, {@code 1024}); returns -1
    * when it is not one.
    */
@@ -216,6 +239,7 @@ public final class Directive {
     private List<String> aliases = List.of();
     private boolean mutable = true;
     private boolean sensitive;
+    private boolean concealed;
     private String description = "";
     private long min = Long.MIN_VALUE;
     private long max = Long.MAX_VALUE;
@@ -242,6 +266,13 @@ public final class Directive {
 
     Builder sensitive() {
       sensitive = true;
+      return this;
+    }
+
+    /** Sensitive, and not shown by {@code CONFIG GET} either. */
+    Builder concealed() {
+      sensitive = true;
+      concealed = true;
       return this;
     }
 

@@ -8,6 +8,10 @@ import static io.roost.server.config.Directive.Kind.LONG;
 import static io.roost.server.config.Directive.Kind.MEMORY;
 import static io.roost.server.config.Directive.Kind.STRING;
 
+import io.roost.cluster.ClusterConfiguration;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -187,6 +191,27 @@ public final class Directives {
               .describe("Peer addresses to discover, host:port separated by commas.")
               .field(s -> s.clusterMembers, (s, v) -> s.clusterMembers = v)
               .build(),
+          Directive.builder("cluster-secret", STRING, "")
+              .immutable()
+              .concealed()
+              .check(Directives::checkClusterSecret)
+              .describe(
+                  "Shared secret that authenticates and encrypts peer traffic; empty means none."
+                      + " Never logged nor shown by CONFIG GET.")
+              .field(s -> s.clusterSecret, (s, v) -> s.clusterSecret = v)
+              .build(),
+          Directive.builder("cluster-secret-file", STRING, "")
+              .immutable()
+              .check(Directives::checkReadableFile)
+              .describe("File holding cluster-secret (its first line), instead of the option.")
+              .field(s -> s.clusterSecretFile, (s, v) -> s.clusterSecretFile = v)
+              .build(),
+          Directive.builder("cluster-config", STRING, "")
+              .immutable()
+              .check(Directives::checkReadableFile)
+              .describe("JGroups XML stack replacing the built-in one; empty means built-in.")
+              .field(s -> s.clusterConfig, (s, v) -> s.clusterConfig = v)
+              .build(),
           Directive.builder("owners", STRING, "2")
               .immutable()
               .check(Directives::checkOwners)
@@ -275,6 +300,34 @@ public final class Directives {
       }
     }
     return null;
+  }
+
+  /** Never names the value: the message may reach a log or a terminal. */
+  private static String checkClusterSecret(String v) {
+    if (v.isEmpty()
+        || (v.length() >= ClusterConfiguration.SECRET_MIN_LENGTH
+            && v.length() <= ClusterConfiguration.SECRET_MAX_LENGTH)) {
+      return null;
+    }
+    return "argument must be empty or "
+        + ClusterConfiguration.SECRET_MIN_LENGTH
+        + ".."
+        + ClusterConfiguration.SECRET_MAX_LENGTH
+        + " characters long";
+  }
+
+  private static String checkReadableFile(String v) {
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      Path path = Path.of(v);
+      return Files.isRegularFile(path) && Files.isReadable(path)
+          ? null
+          : "'" + v + "' is not a readable file";
+    } catch (InvalidPathException e) {
+      return "'" + v + "' is not a file name";
+    }
   }
 
   private static void setSave(Settings s, String v) {

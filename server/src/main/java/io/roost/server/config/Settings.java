@@ -50,6 +50,9 @@ public final class Settings {
   public volatile String clusterBind;
   public volatile int clusterPort;
   public volatile String clusterMembers;
+  public volatile String clusterSecret;
+  public volatile String clusterSecretFile;
+  public volatile String clusterConfig;
   public volatile String owners;
   public volatile String replication;
   public volatile String clusterMode;

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -107,6 +108,29 @@ final class LocalCluster implements AutoCloseable {
       throw new AssertionError("scripts/cluster start failed: code=" + r.code() + "\n" + r.out());
     }
     awaitFormed(count, nodes().subList(0, count));
+    return this;
+  }
+
+  /**
+   * Starts every node through {@link #startNode} with {@code options} followed by its own {@code
+   * perNode.apply(node)} options (for example a per-node {@code --cluster-config}), and waits until
+   * each reports {@code cluster_state:ok} with all {@code size} members known.
+   */
+  LocalCluster startEach(IntFunction<List<String>> perNode, String... options) {
+    killLeftovers();
+    for (int node = 1; node <= size; node++) {
+      List<String> all = new ArrayList<>(List.of(options));
+      all.addAll(perNode.apply(node));
+      startNode(node, all.toArray(String[]::new));
+    }
+    String expect = "cluster_known_nodes:" + size + "\r\n";
+    await(
+        START_DEADLINE_S,
+        () ->
+            nodes().stream()
+                .map(this::clusterInfo)
+                .allMatch(info -> info.contains("cluster_state:ok") && info.contains(expect)),
+        () -> "nodes did not start and form: size=" + size + " " + describe(nodes()));
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.roost.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,36 @@ class CliTest {
     assertTrue(err.toString().contains("notanumber"), err.toString());
     assertTrue(
         err.toString().contains("argument couldn't be parsed into an integer"), err.toString());
+  }
+
+  @Test
+  void clusterSecretIsNeverEchoedInErrors() throws IOException {
+    assertEquals(2, exit("--cluster-secret", "too-short-123"));
+    assertTrue(err.toString().contains("--cluster-secret (redacted)"), err.toString());
+    assertTrue(err.toString().contains("16..1024 characters"), err.toString());
+    assertFalse(err.toString().contains("too-short-123"), err.toString());
+
+    err.getBuffer().setLength(0);
+    Path f = config("cluster-secret \"unbalanced-secret-0123456789");
+    assertEquals(2, exit("--config", f.toString()));
+    assertTrue(err.toString().contains("line 1: unbalanced quotes"), err.toString());
+    assertFalse(err.toString().contains("unbalanced-secret"), err.toString());
+
+    err.getBuffer().setLength(0);
+    f = config("cluster-secret short-secret");
+    assertEquals(2, exit("--config", f.toString()));
+    assertTrue(err.toString().contains("line 1: bad value for 'cluster-secret'"), err.toString());
+    assertFalse(err.toString().contains("short-secret"), err.toString());
+  }
+
+  @Test
+  void clusterSecretFileAndClusterConfigMustBeReadableFiles() throws IOException {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "a-cluster-secret-0123456789\n");
+    Settings s = run("--cluster-secret-file", secret.toString());
+    assertEquals(secret.toString(), s.clusterSecretFile);
+    assertEquals(2, exit("--cluster-config", dir.resolve("missing.xml").toString()));
+    assertTrue(err.toString().contains("missing.xml' is not a readable file"), err.toString());
   }
 
   @Test

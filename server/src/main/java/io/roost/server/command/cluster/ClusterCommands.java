@@ -340,8 +340,16 @@ public final class ClusterCommands {
     }
   }
 
+  /**
+   * {@code host:port} split in two; a member whose endpoint is not known yet (its introduction has
+   * not arrived since the last view change) reads as Redis shows a node without address: {@code ""}
+   * and port 0.
+   */
   static String[] hostPort(String endpoint) {
     int colon = endpoint.lastIndexOf(':');
+    if (colon < 0 || colon == endpoint.length() - 1) {
+      return new String[] {"", "0"};
+    }
     return new String[] {endpoint.substring(0, colon), endpoint.substring(colon + 1)};
   }
 }

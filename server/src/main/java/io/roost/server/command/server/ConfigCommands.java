@@ -28,7 +28,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ConfigCommands {
   private ConfigCommands() {}
 
-  /** {@code CONFIG GET pattern [pattern ...]}: a map of every matching name to its value. */
+  /**
+   * {@code CONFIG GET pattern [pattern ...]}: a map of every matching name to its value; a
+   * concealed secret ({@code cluster-secret}) reads {@code (redacted)}.
+   */
   public static void get(Call call) {
     Settings settings = call.server().settings();
     Map<String, String> out = new LinkedHashMap<>();
@@ -40,17 +43,17 @@ public final class ConfigCommands {
         // As Redis: an exact name is looked up ignoring case and echoed as the client wrote it.
         Directive d = Directives.find(p);
         if (d != null) {
-          out.putIfAbsent(new String(pattern, StandardCharsets.ISO_8859_1), d.format(settings));
+          out.putIfAbsent(new String(pattern, StandardCharsets.ISO_8859_1), d.shown(settings));
         }
         continue;
       }
       for (Directive d : Directives.ALL) {
         if (nameMatches(call.buf(), call.offset(i), call.length(i), d.name())) {
-          out.putIfAbsent(d.name(), d.format(settings));
+          out.putIfAbsent(d.name(), d.shown(settings));
         }
         for (String alias : d.aliases()) {
           if (nameMatches(call.buf(), call.offset(i), call.length(i), alias)) {
-            out.putIfAbsent(alias, d.format(settings));
+            out.putIfAbsent(alias, d.shown(settings));
           }
         }
       }
@@ -150,7 +153,9 @@ public final class ConfigCommands {
 
   /**
    * {@code CONFIG REWRITE}: rewrites the config file with the current values, keeping comments and
-   * the order of existing lines, and appending changed directives that the file lacked.
+   * the order of existing lines, and appending changed directives that the file lacked — except
+   * concealed secrets, which are only rewritten where the file already holds them (a secret given
+   * on the command line is not copied into the file).
    */
   public static void rewrite(Call call) {
     Settings settings = call.server().settings();
@@ -177,7 +182,9 @@ public final class ConfigCommands {
         out.add(d.name() + " " + quote(d.format(settings)));
       }
       for (Directive d : Directives.ALL) {
-        if (!written.contains(d) && !d.format(settings).equals(d.format(Settings.defaults()))) {
+        if (!written.contains(d)
+            && !d.concealed()
+            && !d.format(settings).equals(d.format(Settings.defaults()))) {
           out.add(d.name() + " " + quote(d.format(settings)));
         }
       }
