@@ -368,7 +368,12 @@ class ServerCommandsIT {
   @Test
   void commandCountInfoDocsListGetkeys() {
     try (RespClient c = NODE.connect()) {
-      int count = NODE.server().commands().commands().size();
+      int count =
+          (int)
+              NODE.server().commands().commands().stream()
+                  .filter(s -> !s.has(io.roost.server.command.Flag.INTERNAL))
+                  .count();
+      assertTrue(count < NODE.server().commands().commands().size(), "internal commands exist");
       assertEquals(":" + count + "\r\n", c.call("COMMAND", "COUNT"));
       assertTrue(c.call("COMMAND").startsWith("*" + count + "\r\n"));
       String ping = c.call("COMMAND", "INFO", "ping");
@@ -397,6 +402,18 @@ class ServerCommandsIT {
           "-ERR wrong number of arguments for 'command|getkeys' command\r\n",
           c.call("COMMAND", "GETKEYS"));
       assertTrue(c.call("COMMAND", "HELP").contains("+COMMAND <subcommand>"));
+      // Internal commands (run only for other nodes) are unknown to clients, as in Redis 8.
+      assertEquals("*1\r\n$-1\r\n", c.call("COMMAND", "INFO", "roost.dump"));
+      assertEquals("*0\r\n", c.call("COMMAND", "DOCS", "roost.keys"));
+      assertFalse(c.call("COMMAND", "LIST").contains("roost."));
+      assertEquals(
+          "-ERR Invalid command specified\r\n", c.call("COMMAND", "GETKEYS", "roost.dump", "k"));
+      assertEquals(
+          "-ERR unknown command 'ROOST.DUMP', with args beginning with: 'k' \r\n",
+          c.call("ROOST.DUMP", "k"));
+      assertEquals(
+          "-ERR unknown command 'roost.keycount', with args beginning with: \r\n",
+          c.call("roost.keycount"));
       c.call("HELLO", "3");
       String info3 = c.call("COMMAND", "INFO", "ping");
       assertTrue(info3.startsWith("*1\r\n*10\r\n$4\r\nping\r\n:-1\r\n~2\r\n+fast\r\n"), info3);

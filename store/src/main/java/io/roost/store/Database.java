@@ -84,6 +84,14 @@ public final class Database {
    */
   public static final long NO_EXPIRY = Long.MIN_VALUE;
 
+  /** {@link #restoreRecord}: replace an existing key (RENAME, COPY REPLACE). */
+  public static final int RESTORE_REPLACE = 1;
+
+  /**
+   * {@link #restoreRecord}: the key arrives by a rename ({@code rename_to}, not {@code copy_to}).
+   */
+  public static final int RESTORE_RENAMED = 2;
+
   private final Store store;
   private final int index;
   private final Shard[] shards;
@@ -890,6 +898,9 @@ public final class Database {
     for (final Shard s : shards) {
       s.enter(store.clock.epochMs());
       try {
+        if (s.slotKeys == null || s.slotKeys[slot] == 0) {
+          continue; // no key of the slot here: skip the walk
+        }
         final Shard.ScanVisitor v = s.scanVisitor.configure(null, 0, 0, -1, slot, sink);
         s.index.forEach(v);
         n += v.emitted;
@@ -914,6 +925,9 @@ public final class Database {
     for (final Shard s : shards) {
       s.enter(store.clock.epochMs());
       try {
+        if (s.slotKeys == null) {
+          continue; // no key here: skip the walk
+        }
         final Shard.ScanVisitor v =
             s.scanVisitor.configure(null, 0, 0, -1, -1, sink).rawRecords().slots(slots);
         s.index.forEach(v);
@@ -967,6 +981,158 @@ public final class Database {
     } finally {
       s.exit();
       replaying[0] = was;
+    }
+  }
+
+  /**
+   * Keys and keys with a TTL in a set of cluster slots, expired keys not reclaimed yet included (as
+   * {@link #dbSize}); reads per-slot counters, never records. Locks one shard at a time.
+   *
+   * @param slots bit {@code s & 63} of word {@code s >>> 6} set for each slot {@code s} counted
+   *     ({@link RecordDescriptor#SLOT_COUNT} bits).
+   * @param out receives the keys at [0] and the keys with a TTL at [1].
+   */
+  public void countInSlots(final long[] slots, final long[] out) {
+    long keys = 0;
+    long expires = 0;
+    for (final Shard s : shards) {
+      s.enter(store.clock.epochMs());
+      try {
+        final int[] k = s.slotKeys;
+        final int[] e = s.slotExpires;
+        if (k == null) {
+          continue;
+        }
+        for (int w = 0; w < slots.length; w++) {
+          long bits = slots[w];
+          while (bits != 0) {
+            final int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
+            keys += k[slot];
+            expires += e[slot];
+            bits &= bits - 1;
+          }
+        }
+      } finally {
+        s.exit();
+      }
+    }
+    out[0] = keys;
+    out[1] = expires;
+  }
+
+  /**
+   * Delivers the live record of a key as one raw record ({@link RecordDescriptor} layout, indexed
+   * hashes packed, wheel links meaningless): type, encoding, value, absolute expiry and LRU, so
+   * {@link #restoreRecord} on another node recreates it. Does not count as an access.
+   *
+   * @return OK (delivered) or NIL.
+   */
+  public int dumpRecord(
+      final DirectBuffer key, final int off, final int len, final ValueSink sink) {
+    final long h = hash(key, off, len);
+    final Shard s = enter(h);
+    try {
+      final int ref = s.lookupQuiet(key, off, len, h);
+      if (ref == 0) {
+        return Status.NIL;
+      }
+      s.exportRecord(ref, sink);
+      return Status.OK;
+    } finally {
+      s.exit();
+    }
+  }
+
+  /**
+   * Creates a key from a raw record of {@link #dumpRecord} (value, type, encoding, absolute expiry;
+   * the record's own key is ignored): the destination half of a RENAME or COPY whose keys live on
+   * different nodes. Fires {@code new} and {@code rename_to} or {@code copy_to}; emits a RESTORE
+   * effect.
+   *
+   * @param flags {@link #RESTORE_REPLACE}, {@link #RESTORE_RENAMED}.
+   * @return OK, NOT_SET (the key exists and no REPLACE), OOM.
+   * @throws IllegalArgumentException when the record is not {@link RecordDescriptor#wellFormed}.
+   */
+  public int restoreRecord(
+      final DirectBuffer key,
+      final int off,
+      final int len,
+      final DirectBuffer record,
+      final int recordOff,
+      final int recordLen,
+      final int flags) {
+    if (!RecordDescriptor.wellFormed(record, recordOff, recordLen)) {
+      throw new IllegalArgumentException("malformed record length=" + recordLen);
+    }
+    if (!store.ensureMemory()) {
+      return Status.OOM;
+    }
+    final long h = hash(key, off, len);
+    final Shard s = enter(h);
+    try {
+      final int existing = s.lookupWrite(key, off, len, h);
+      if (existing != 0) {
+        if ((flags & RESTORE_REPLACE) == 0) {
+          return Status.NOT_SET;
+        }
+        s.delete(existing, s.lastPos, h);
+      }
+      if (s.installRecord(h, key, off, len, record, recordOff) == 0) {
+        return Status.OOM;
+      }
+      s.event(KeyspaceEvent.NEW, key, off, len);
+      s.event(
+          (flags & RESTORE_RENAMED) != 0 ? KeyspaceEvent.RENAME_TO : KeyspaceEvent.COPY_TO,
+          key,
+          off,
+          len);
+      if (store.emitting()) {
+        s.effect
+            .begin(EffectDescriptor.RESTORE, s.db)
+            .arg(key, off, len)
+            .arg(record, recordOff, recordLen)
+            .argLong(flags & RESTORE_RENAMED)
+            .emit(store.effects);
+      }
+      return Status.OK;
+    } finally {
+      s.exit();
+    }
+  }
+
+  /**
+   * Deletes a key only while it still has the type, expiry and value of a record from {@link
+   * #dumpRecord}: the source half of a RENAME whose keys live on different nodes, which must not
+   * delete a value written after the copy. Fires {@code rename_from}; emits a DEL effect.
+   *
+   * @return 1 deleted, 0 missing or changed.
+   * @throws IllegalArgumentException when the record is not {@link RecordDescriptor#wellFormed}.
+   */
+  public int deleteIfSame(
+      final DirectBuffer key,
+      final int off,
+      final int len,
+      final DirectBuffer record,
+      final int recordOff,
+      final int recordLen) {
+    if (!RecordDescriptor.wellFormed(record, recordOff, recordLen)) {
+      throw new IllegalArgumentException("malformed record length=" + recordLen);
+    }
+    final long h = hash(key, off, len);
+    final Shard s = enter(h);
+    try {
+      final int ref = s.lookupWrite(key, off, len, h);
+      if (ref == 0 || !s.sameRecord(ref, record, recordOff)) {
+        return 0;
+      }
+      s.delete(ref, s.lastPos, h);
+      s.event(KeyspaceEvent.RENAME_FROM, key, off, len);
+      if (store.emitting()) {
+        s.effect.begin(EffectDescriptor.DEL, s.db).arg(key, off, len).emit(store.effects);
+      }
+      return 1;
+    } finally {
+      s.exit();
     }
   }
 

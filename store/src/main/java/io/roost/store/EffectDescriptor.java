@@ -30,6 +30,9 @@ package io.roost.store;
  *   <li>{@link #HPEXPIREAT} key pxat field+; {@link #HPERSIST} key field+.
  *   <li>{@link #RENAME} src dst; {@link #MOVE} key dstDb; {@link #COPY} src dst dstDb replace.
  *   <li>{@link #FLUSHDB}; {@link #FLUSHALL}; {@link #SWAPDB} a b.
+ *   <li>{@link #RESTORE} key record flags — installs a raw record ({@link RecordDescriptor} layout,
+ *       indexed hashes packed; its own key ignored) under key, replacing it; flags as {@link
+ *       Database#restoreRecord} (only {@link Database#RESTORE_RENAMED} matters on replay).
  * </ul>
  */
 public final class EffectDescriptor {
@@ -89,6 +92,9 @@ public final class EffectDescriptor {
 
   /** SWAPDB a b. */
   public static final int SWAPDB = 14;
+
+  /** RESTORE key record flags (a key moved here from a slot of another node). */
+  public static final int RESTORE = 15;
 
   private EffectDescriptor() {}
 }

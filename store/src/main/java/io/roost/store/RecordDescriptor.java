@@ -62,6 +62,9 @@ public final class RecordDescriptor {
   /** Header length; key bytes follow. */
   public static final int HEADER_LENGTH = 32;
 
+  /** Number of cluster slots the slot field ranges over (Redis Cluster's 16384). */
+  public static final int SLOT_COUNT = 16384;
+
   /** Type nibble of a free block. */
   public static final int FREE_TYPE = 15;
 
@@ -123,5 +126,30 @@ public final class RecordDescriptor {
    */
   public static int encoding(final int meta) {
     return (meta >>> 24) & 15;
+  }
+
+  /**
+   * Whether {@code length} bytes at {@code b[offset]} hold one whole raw record whose lengths are
+   * consistent and whose type is a value type (a record received from another node).
+   *
+   * @param b buffer.
+   * @param offset record start.
+   * @param length bytes available.
+   * @return true if the record can be installed.
+   */
+  public static boolean wellFormed(
+      final org.agrona.DirectBuffer b, final int offset, final int length) {
+    if (length < HEADER_LENGTH) {
+      return false;
+    }
+    final int keyLength = b.getInt(offset + KEY_LENGTH_OFFSET);
+    final int valueLength = b.getInt(offset + VALUE_LENGTH_OFFSET);
+    final int type = type(b.getInt(offset + META_OFFSET));
+    return keyLength >= 0
+        && valueLength >= 0
+        && recordLength(keyLength, valueLength) <= length
+        && type > 0
+        && type != FREE_TYPE
+        && b.getLong(offset + EXPIRE_AT_OFFSET) >= 0;
   }
 }

@@ -46,6 +46,16 @@ final class Shard implements ExpiryWheel.Expirer {
   long keysWithExpiry;
   int epoch;
 
+  /**
+   * Keys per cluster slot (index = slot), allocated with the shard's first key; counts what {@link
+   * #keyCount()} counts (expired keys not reclaimed yet included), for whole-cluster DBSIZE and
+   * INFO keyspace without visiting records.
+   */
+  int[] slotKeys;
+
+  /** Keys with a TTL per cluster slot, allocated with {@link #slotKeys}. */
+  int[] slotExpires;
+
   final RecordFlyweight rec = new RecordFlyweight();
   final RecordFlyweight other = new RecordFlyweight();
   final RecordFlyweight hashRec = new RecordFlyweight();
@@ -264,17 +274,14 @@ final class Shard implements ExpiryWheel.Expirer {
     if (ref == 0) {
       return 0;
     }
-    rec.wrap(arena, ref)
-        .init(
-            type,
-            encoding,
-            newLru(),
-            Bytes.clusterSlot(key, off, len),
-            key,
-            off,
-            len,
-            (int) valueLength);
+    final int slot = Bytes.clusterSlot(key, off, len);
+    rec.wrap(arena, ref).init(type, encoding, newLru(), slot, key, off, len, (int) valueLength);
     index.insert(hash, ref);
+    if (slotKeys == null) {
+      slotKeys = new int[RecordDescriptor.SLOT_COUNT];
+      slotExpires = new int[RecordDescriptor.SLOT_COUNT];
+    }
+    slotKeys[slot]++;
     return ref;
   }
 
@@ -311,8 +318,11 @@ final class Shard implements ExpiryWheel.Expirer {
   /** Removes a record found at pos (from a lookup) and frees it. */
   void delete(final int ref, final long pos, final long hash) {
     rec.wrap(arena, ref);
+    final int slot = rec.slot();
+    slotKeys[slot]--;
     if (rec.expireAtMs() != 0) {
       keysWithExpiry--;
+      slotExpires[slot]--;
     }
     if (rec.encoding() == Encoding.HASHTABLE.id && rec.type() == ValueType.HASH.id) {
       indexedHash(ref).freeAll();
@@ -345,8 +355,10 @@ final class Shard implements ExpiryWheel.Expirer {
     final long old = rec.expireAtMs();
     if (old == 0 && expireAtMs != 0) {
       keysWithExpiry++;
+      slotExpires[rec.slot()]++;
     } else if (old != 0 && expireAtMs == 0) {
       keysWithExpiry--;
+      slotExpires[rec.slot()]--;
     }
     rec.expireAtMs(expireAtMs);
   }
@@ -2229,39 +2241,98 @@ final class Shard implements ExpiryWheel.Expirer {
   /** Installs a raw record from another node (slot state transfer); no events, no effects. */
   int importRecord(final long hash, final DirectBuffer b, final int off) {
     final int keyLen = b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
-    final int valueLen = b.getInt(off + RecordDescriptor.VALUE_LENGTH_OFFSET);
-    final int meta = b.getInt(off + RecordDescriptor.META_OFFSET);
-    final long expireAt = b.getLong(off + RecordDescriptor.EXPIRE_AT_OFFSET);
     final int keyOff = off + HEADER_LENGTH;
-    int ref = lookupWrite(b, keyOff, keyLen, hash);
+    final int ref = lookupWrite(b, keyOff, keyLen, hash);
     if (ref != 0) {
       delete(ref, lastPos, hash);
     }
+    return installRecord(hash, b, keyOff, keyLen, b, off) != 0 ? Status.OK : Status.OOM;
+  }
+
+  /**
+   * Creates {@code key} (absent) with the type, encoding, value, LRU and expiry of the raw record
+   * at {@code b[off]} ({@link #exportRecord} layout; its own key is ignored).
+   *
+   * @return the ref (rec wraps it) or 0 when out of memory.
+   */
+  int installRecord(
+      final long hash,
+      final DirectBuffer key,
+      final int keyOff,
+      final int keyLen,
+      final DirectBuffer b,
+      final int off) {
+    final int valueLen = b.getInt(off + RecordDescriptor.VALUE_LENGTH_OFFSET);
+    final int meta = b.getInt(off + RecordDescriptor.META_OFFSET);
+    final long expireAt = b.getLong(off + RecordDescriptor.EXPIRE_AT_OFFSET);
+    final int valueOff = off + HEADER_LENGTH + b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
+    final int ref;
     if (RecordDescriptor.type(meta) == ValueType.HASH.id
         && RecordDescriptor.encoding(meta) == Encoding.HASHTABLE.id) {
       // indexed hashes travel packed; index them again here
-      ref = createIndexed(hash, b, keyOff, keyLen, b, keyOff + keyLen, valueLen);
+      ref = createIndexed(hash, key, keyOff, keyLen, b, valueOff, valueLen);
       if (ref == 0) {
-        return Status.OOM;
+        return 0;
       }
     } else {
       ref =
           create(
               RecordDescriptor.type(meta),
               RecordDescriptor.encoding(meta),
-              b,
+              key,
               keyOff,
               keyLen,
               valueLen,
               hash);
       if (ref == 0) {
-        return Status.OOM;
+        return 0;
       }
-      rec.buffer.putBytes(rec.valueOffset(), b, keyOff + keyLen, valueLen);
+      rec.buffer.putBytes(rec.valueOffset(), b, valueOff, valueLen);
     }
     rec.lru(meta);
     expireAndReschedule(ref, expireAt);
-    return Status.OK;
+    rec.wrap(arena, ref);
+    return ref;
+  }
+
+  /**
+   * Delivers the record {@code ref} as one raw record ({@link RecordDescriptor} layout, wheel links
+   * meaningless; an indexed hash in the packed layout), as state transfer ships it.
+   */
+  void exportRecord(final int ref, final ValueSink sink) {
+    final RecordFlyweight r = other.wrap(arena, ref);
+    if (r.type() == ValueType.HASH.id && r.encoding() == Encoding.HASHTABLE.id) {
+      // an indexed hash holds refs into this arena: ship it in the packed layout
+      final int head = RecordDescriptor.HEADER_LENGTH + r.keyLength();
+      exportBuffer.putBytes(0, r.buffer, r.offset, head);
+      final int n = exportPacked(ref, head);
+      exportBuffer.putInt(RecordDescriptor.VALUE_LENGTH_OFFSET, n);
+      sink.value(exportBuffer, 0, head + n);
+    } else {
+      sink.value(r.buffer, r.offset, r.recordLength());
+    }
+  }
+
+  /**
+   * Whether record {@code ref} still has the type, encoding, expiry and value of the raw record at
+   * {@code b[off]} ({@link #exportRecord} layout); keys, LRU and wheel links are not compared.
+   */
+  boolean sameRecord(final int ref, final DirectBuffer b, final int off) {
+    final RecordFlyweight r = other.wrap(arena, ref);
+    final int meta = b.getInt(off + RecordDescriptor.META_OFFSET);
+    if (r.type() != RecordDescriptor.type(meta)
+        || r.encoding() != RecordDescriptor.encoding(meta)
+        || r.expireAtMs() != b.getLong(off + RecordDescriptor.EXPIRE_AT_OFFSET)) {
+      return false;
+    }
+    final int valueLen = b.getInt(off + RecordDescriptor.VALUE_LENGTH_OFFSET);
+    final int valueOff = off + HEADER_LENGTH + b.getInt(off + RecordDescriptor.KEY_LENGTH_OFFSET);
+    if (r.type() == ValueType.HASH.id && r.encoding() == Encoding.HASHTABLE.id) {
+      final int n = exportPacked(ref, 0);
+      return n == valueLen && Bytes.equals(exportBuffer, 0, b, valueOff, valueLen);
+    }
+    return r.valueLength() == valueLen
+        && Bytes.equals(r.buffer, r.valueOffset(), b, valueOff, valueLen);
   }
 
   // ---------------------------------------------------------------- whole-shard operations
@@ -2336,15 +2407,8 @@ final class Shard implements ExpiryWheel.Expirer {
               false)) {
         return;
       }
-      if (raw && r.type() == ValueType.HASH.id && r.encoding() == Encoding.HASHTABLE.id) {
-        // an indexed hash holds refs into this arena: ship it in the packed layout
-        final int head = RecordDescriptor.HEADER_LENGTH + r.keyLength();
-        exportBuffer.putBytes(0, r.buffer, r.offset, head);
-        final int n = exportPacked(ref, head);
-        exportBuffer.putInt(RecordDescriptor.VALUE_LENGTH_OFFSET, n);
-        sink.value(exportBuffer, 0, head + n);
-      } else if (raw) {
-        sink.value(r.buffer, r.offset, r.recordLength());
+      if (raw) {
+        exportRecord(ref, sink);
       } else {
         sink.value(r.buffer, r.keyOffset(), r.keyLength());
       }
@@ -2360,6 +2424,8 @@ final class Shard implements ExpiryWheel.Expirer {
         new ShardIndex(arena, store.memory, store.hashSeed, store.context.initialBucketsPerShard());
     wheel = new ExpiryWheel(arena, now);
     keysWithExpiry = 0;
+    slotKeys = null;
+    slotExpires = null;
     epoch++;
   }
 
@@ -2369,6 +2435,12 @@ final class Shard implements ExpiryWheel.Expirer {
     final ShardIndex i = index;
     final ExpiryWheel w = wheel;
     final long k = keysWithExpiry;
+    final int[] sk = slotKeys;
+    final int[] se = slotExpires;
+    slotKeys = o.slotKeys;
+    slotExpires = o.slotExpires;
+    o.slotKeys = sk;
+    o.slotExpires = se;
     arena = o.arena;
     index = o.index;
     wheel = o.wheel;

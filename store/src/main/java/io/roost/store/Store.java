@@ -833,6 +833,16 @@ public final class Store implements AutoCloseable {
       case EffectDescriptor.SWAPDB -> {
         return swapDb((int) a.longArg(0), (int) a.longArg(1));
       }
+      case EffectDescriptor.RESTORE -> {
+        return db.restoreRecord(
+            b,
+            a.offset(0),
+            a.length(0),
+            b,
+            a.offset(1),
+            a.length(1),
+            ((int) a.longArg(2) & Database.RESTORE_RENAMED) | Database.RESTORE_REPLACE);
+      }
       default -> throw new IllegalArgumentException("unknown effect op=" + op);
     }
   }

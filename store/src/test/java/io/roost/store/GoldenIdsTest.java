@@ -51,6 +51,7 @@ class GoldenIdsTest {
     assertEquals(12, EffectDescriptor.FLUSHDB);
     assertEquals(13, EffectDescriptor.FLUSHALL);
     assertEquals(14, EffectDescriptor.SWAPDB);
+    assertEquals(15, EffectDescriptor.RESTORE);
     assertEquals(32, RecordDescriptor.HEADER_LENGTH);
     assertEquals(16, HashDescriptor.HEADER_LENGTH);
     assertEquals(32, HashTableDescriptor.HEADER_LENGTH);

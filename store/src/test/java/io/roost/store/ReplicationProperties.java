@@ -54,7 +54,8 @@ class ReplicationProperties {
     }
   }
 
-  private static void run(
+  /** Runs one model operation on {@code c}'s store (reused by other store properties). */
+  static void run(
       final StoreModelProperties.Op op, final TestSupport.Client c, final ManualClock clock) {
     final String k = "k" + op.key();
     final String k2 = "k" + op.key2();

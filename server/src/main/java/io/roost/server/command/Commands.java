@@ -471,7 +471,7 @@ public final class Commands {
                 "3.0.0",
                 "O(1)",
                 "Enables read-only queries for a connection to a Redis Cluster" + " replica node.")
-            .handler(ClusterCommands::readMode)
+            .handler(ClusterCommands::readOnly)
             .build(),
         command("readwrite", 1)
             .flags(LOADING, STALE, Flag.FAST)
@@ -481,7 +481,7 @@ public final class Commands {
                 "3.0.0",
                 "O(1)",
                 "Enables read-write queries for a connection to a Redis Cluster" + " replica node.")
-            .handler(ClusterCommands::readMode)
+            .handler(ClusterCommands::readWrite)
             .build(),
         command("role", 1)
             .flags(NOSCRIPT, LOADING, STALE, Flag.FAST, SENTINEL)
@@ -508,6 +508,7 @@ public final class Commands {
     all.addAll(io.roost.server.command.string.StringSpecs.specs());
     all.addAll(io.roost.server.command.keys.KeySpecs.specs());
     all.addAll(io.roost.server.command.hash.HashSpecs.specs());
+    all.addAll(io.roost.server.command.cluster.InternalCommands.specs());
     return new CommandTable(all);
   }
 }

@@ -19,7 +19,12 @@ public enum Flag {
   SENTINEL("sentinel"),
   NO_MULTI("no_multi"),
   MOVABLEKEYS("movablekeys"),
-  ALLOW_BUSY("allow_busy");
+  ALLOW_BUSY("allow_busy"),
+  /**
+   * Run only by the server's internal client for other nodes (as Redis 8's internal commands):
+   * unknown to every other client and left out of {@code COMMAND}.
+   */
+  INTERNAL("internal");
 
   private final String wireName;
 

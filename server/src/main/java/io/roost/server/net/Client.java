@@ -36,6 +36,10 @@ public final class Client {
   public volatile boolean monitor;
   public volatile boolean noEvict;
   public volatile boolean noTouch;
+
+  /** Set by {@code READONLY}, cleared by {@code READWRITE} and {@code RESET}. */
+  public volatile boolean readOnly;
+
   public ReplyMode replyMode = ReplyMode.ON;
 
   /** Set by a command that wants the connection closed once its reply is written. */
@@ -111,6 +115,9 @@ public final class Client {
   /** The {@code CLIENT LIST}/{@code CLIENT INFO} line of this client, without the newline. */
   public String describe(long nowMs) {
     String flags = monitor ? "O" : "N";
+    if (readOnly) {
+      flags = flags.equals("N") ? "r" : flags + "r";
+    }
     if (noEvict) {
       flags = flags.equals("N") ? "e" : flags + "e";
     }

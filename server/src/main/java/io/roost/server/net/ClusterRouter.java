@@ -7,14 +7,20 @@ import io.roost.server.Server;
 import io.roost.server.command.Call;
 import io.roost.server.command.CommandSpec;
 import io.roost.server.command.Flag;
+import io.roost.server.command.keys.KeyCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
  * Where a keyed command runs on a clustered node: here when this node is the primary of the keys'
- * slot, else on that primary (forwarded, or answered with -MOVED in {@code cluster-mode redis}).
- * Commands whose keys span slots are split into one command per key for the families clients expect
- * to work anywhere (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH). Owned by one connection's event loop.
+ * slot, or for a read when this node serves reads of the slot ({@link ClusterNode#servesReads}: an
+ * owner with a complete copy); else on the primary (forwarded, or answered with -MOVED in {@code
+ * cluster-mode redis}, where only a connection that sent READONLY is answered by a backup, as by a
+ * Redis Cluster replica). Commands whose keys span slots are split into one command per key for the
+ * families clients expect to work anywhere (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH), and RENAME,
+ * RENAMENX and COPY move a record between the primaries ({@link CrossSlotTransfer}); in {@code
+ * cluster-mode redis} they get -CROSSSLOT, as MSETNX always does (all-or-nothing across slots is
+ * not offered). Owned by one connection's event loop.
  */
 final class ClusterRouter {
   /** The routing decision; {@code error} set means reply with it. */
@@ -24,6 +30,9 @@ final class ClusterRouter {
   static final String CLUSTERDOWN = "CLUSTERDOWN The cluster is down";
   private static final Set<String> SPLITTABLE =
       Set.of("mget", "mset", "del", "unlink", "exists", "touch");
+
+  /** Two-key commands that move or copy one record between slots ({@link CrossSlotTransfer}). */
+  private static final Set<String> TRANSFERS = Set.of("rename", "renamenx", "copy");
 
   private final Server server;
   private final Client client;
@@ -67,12 +76,25 @@ final class ClusterRouter {
       return new Decision(false, slot, CLUSTERDOWN, false);
     }
     if (cross) {
-      boolean splittable = !redisMode && !client.internal() && SPLITTABLE.contains(spec.name());
-      return splittable
-          ? new Decision(false, slot, null, true)
-          : new Decision(false, slot, CROSSSLOT, false);
+      String name = spec.name();
+      boolean anywhere = !redisMode && !client.internal();
+      if (anywhere && SPLITTABLE.contains(name)) {
+        return new Decision(false, slot, null, true);
+      }
+      if (anywhere && TRANSFERS.contains(name)) {
+        // COPY's options are checked before any node is asked, as the single-node COPY does.
+        String error =
+            name.equals("copy") ? KeyCommands.copyOptions(call, client.db).error() : null;
+        return new Decision(false, slot, error, true);
+      }
+      return new Decision(false, slot, CROSSSLOT, false);
     }
     if (cluster.isPrimary(slot)) {
+      return new Decision(true, slot, null, false);
+    }
+    if (!write
+        && cluster.servesReads(slot)
+        && (!redisMode || client.readOnly || client.internal())) {
       return new Decision(true, slot, null, false);
     }
     if (client.internal()) {
@@ -85,18 +107,28 @@ final class ClusterRouter {
     return new Decision(false, slot, null, false);
   }
 
-  /** Sends the command (or its per-key parts) to the primaries; {@code reply} gets the answer. */
-  void forward(CommandFrame frame, CommandSpec spec, Decision d, PendingReply reply) {
+  /**
+   * Sends the command (or its per-key parts, or its record transfer) to the primaries; {@code
+   * reply} gets the answer. {@code call} is bound to the command.
+   */
+  void forward(Call call, CommandSpec spec, Decision d, PendingReply reply) {
+    CommandFrame frame = call.frame();
     if (!d.split()) {
       byte[][] argv = new byte[frame.argc()][];
       for (int i = 0; i < argv.length; i++) {
         argv[i] = frame.argBytes(i);
       }
-      cluster.forward(d.slot(), client.db, client.protocol, argv, reply::complete);
+      cluster.forward(
+          d.slot(), client.db, client.protocol, argv, !spec.has(Flag.WRITE), reply::complete);
       return;
     }
     String name = spec.name();
+    if (TRANSFERS.contains(name)) {
+      CrossSlotTransfer.start(cluster, call, client.db, reply);
+      return;
+    }
     boolean pairs = name.equals("mset");
+    boolean read = !spec.has(Flag.WRITE);
     int parts = pairs ? (frame.argc() - 1) / 2 : frame.argc() - 1;
     FanOut fan = new FanOut(name, parts, client.protocol, reply);
     byte[] sub =
@@ -110,10 +142,10 @@ final class ClusterRouter {
               : new byte[][] {sub, frame.argBytes(at)};
       int slot = SlotHash.slot(argv[1]);
       int index = p;
-      if (cluster.isPrimary(slot)) {
+      if (cluster.isPrimary(slot) || (read && cluster.servesReads(slot))) {
         server.executor().execute(client.db, client.protocol, argv, r -> fan.part(index, r));
       } else {
-        cluster.forward(slot, client.db, client.protocol, argv, r -> fan.part(index, r));
+        cluster.forward(slot, client.db, client.protocol, argv, read, r -> fan.part(index, r));
       }
     }
   }

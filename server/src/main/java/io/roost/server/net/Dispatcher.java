@@ -58,7 +58,7 @@ final class Dispatcher {
     ByteBuf out = reply.target();
     int mark = out.writerIndex();
     Client.ReplyMode modeBefore = client.replyMode;
-    if (spec == null) {
+    if (spec == null || (spec.has(Flag.INTERNAL) && !client.internal())) {
       reject(null, unknownCommand(frame));
     } else if (!spec.arityAccepts(frame.argc())) {
       reject(spec, Errors.arity(spec));
@@ -80,6 +80,13 @@ final class Dispatcher {
         }
         if (target.firstKey() > 0 && router() != null) {
           Outcome outcome = routed(frame, target, out, mark, now, modeBefore);
+          if (outcome != null) {
+            return outcome;
+          }
+        } else if (target.has(Flag.WRITE) && router() != null) {
+          // FLUSHDB, FLUSHALL, SWAPDB: their effects go to every member; acknowledge them
+          // (sync) once every member applied them, as a keyed write once its owners did.
+          Outcome outcome = keylessWrite(frame, target, out, mark, now, modeBefore);
           if (outcome != null) {
             return outcome;
           }
@@ -131,13 +138,48 @@ final class Dispatcher {
       stats.commands++;
       PendingReply p = deferrer.get();
       p.suppressed = applyReplyMode(out, mark, mode);
-      router.forward(frame, spec, d, p);
+      router.forward(call, spec, d, p);
       return Outcome.DEFERRED;
     }
     if (!write) {
       execute(frame, spec, out, mark, now);
       return null;
     }
+    return replicated(frame, spec, out, mark, now, mode);
+  }
+
+  /** A write without keys on a clustered node (FLUSHDB, FLUSHALL, SWAPDB); null when done. */
+  private Outcome keylessWrite(
+      CommandFrame frame,
+      CommandSpec spec,
+      ByteBuf out,
+      int mark,
+      long now,
+      Client.ReplyMode mode) {
+    if (!router.cluster().writable()) {
+      reject(spec, ClusterRouter.CLUSTERDOWN);
+      applyReplyMode(out, mark, mode);
+      return Outcome.DONE;
+    }
+    if (!router.sync()) {
+      execute(frame, spec, out, mark, now);
+      return null;
+    }
+    router.cluster().beginCommand();
+    return replicated(frame, spec, out, mark, now, mode);
+  }
+
+  /**
+   * Runs a write begun with {@code beginCommand} here and holds its reply until the backups applied
+   * its effects (replication sync); null when it emitted nothing to wait for.
+   */
+  private Outcome replicated(
+      CommandFrame frame,
+      CommandSpec spec,
+      ByteBuf out,
+      int mark,
+      long now,
+      Client.ReplyMode mode) {
     long ticket;
     try {
       execute(frame, spec, out, mark, now);

@@ -71,6 +71,16 @@ class CommandTableTest {
   }
 
   @Test
+  void internalCommandsAreFlaggedAndNamedAsSuch() {
+    int internal = 0;
+    for (CommandSpec s : table.all()) {
+      assertEquals(s.name().startsWith("roost."), s.has(Flag.INTERNAL), s.fullName());
+      internal += s.has(Flag.INTERNAL) ? 1 : 0;
+    }
+    assertTrue(internal > 0);
+  }
+
+  @Test
   void idsAreDenseAndIndexAll() {
     List<CommandSpec> all = table.all();
     for (int i = 0; i < all.size(); i++) {

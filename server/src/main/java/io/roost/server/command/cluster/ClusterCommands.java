@@ -284,9 +284,22 @@ public final class ClusterCommands {
     return (int) slot;
   }
 
-  /** {@code READONLY}/{@code READWRITE}: accepted; reads go to primaries either way. */
-  public static void readMode(Call call) {
+  /**
+   * {@code READONLY}: in {@code cluster-mode redis} this connection's reads of slots this node is a
+   * backup of are answered here instead of with -MOVED, as by a Redis Cluster replica. In {@code
+   * cluster-mode roost} every owner answers reads anyway.
+   */
+  public static void readOnly(Call call) {
     if (node(call) != null) {
+      call.client().readOnly = true;
+      call.reply().ok();
+    }
+  }
+
+  /** {@code READWRITE}: back to reads from primaries only (cluster-mode redis). */
+  public static void readWrite(Call call) {
+    if (node(call) != null) {
+      call.client().readOnly = false;
       call.reply().ok();
     }
   }

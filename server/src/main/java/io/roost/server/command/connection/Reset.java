@@ -6,7 +6,7 @@ import io.roost.server.net.Client;
 
 /**
  * {@code RESET}: back to a fresh connection's state (RESP2, db 0, no name, replies on, monitor off,
- * and unauthenticated when a password is set), keeping the client id.
+ * READWRITE, and unauthenticated when a password is set), keeping the client id.
  */
 public final class Reset implements Command {
   @Override
@@ -19,6 +19,7 @@ public final class Reset implements Command {
     c.replyMode = Client.ReplyMode.ON;
     c.noEvict = false;
     c.noTouch = false;
+    c.readOnly = false;
     if (c.monitor) {
       c.monitor = false;
       call.server().monitors().remove(c);

@@ -3,6 +3,7 @@ package io.roost.server.command.keys;
 import io.roost.protocol.RespNumberException;
 import io.roost.server.command.Call;
 import io.roost.server.command.Errors;
+import io.roost.server.command.cluster.ClusterKeyspace;
 import io.roost.store.Status;
 import io.roost.store.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -80,29 +81,49 @@ public final class KeyCommands {
     return st;
   }
 
-  /** {@code COPY source destination [DB destination-db] [REPLACE]}: 1 copied, else 0. */
-  public static void copy(Call call) {
+  /**
+   * COPY's options after the two keys.
+   *
+   * @param dstDb the destination database ({@code DB}, else the client's)
+   * @param replace whether {@code REPLACE} was given
+   * @param error the error reply when the options are invalid, else null
+   */
+  public record CopyOptions(int dstDb, boolean replace, String error) {}
+
+  /** Parses {@code [DB destination-db] [REPLACE]} from argument 3, as Redis's copyCommand. */
+  public static CopyOptions copyOptions(Call call, int clientDb) {
     boolean replace = false;
-    int dstDb = call.client().db;
+    int dstDb = clientDb;
     for (int j = 3; j < call.argc(); j++) {
       if (call.argIs(j, REPLACE)) {
         replace = true;
       } else if (j + 1 < call.argc() && call.argIs(j, DB)) {
-        long id = argIntOrReply(call, j + 1);
-        if (id == Long.MIN_VALUE) {
-          return;
+        String error = intError(call, j + 1);
+        if (error != null) {
+          return new CopyOptions(dstDb, replace, error);
         }
+        long id = call.argLong(j + 1, -1);
         if (id < 0 || id >= call.server().store().databaseCount()) {
-          call.reply().error(Errors.DB_OUT_OF_RANGE);
-          return;
+          return new CopyOptions(dstDb, replace, Errors.DB_OUT_OF_RANGE);
         }
         dstDb = (int) id;
         j++;
       } else {
-        call.syntaxError();
-        return;
+        return new CopyOptions(dstDb, replace, Errors.SYNTAX);
       }
     }
+    return new CopyOptions(dstDb, replace, null);
+  }
+
+  /** {@code COPY source destination [DB destination-db] [REPLACE]}: 1 copied, else 0. */
+  public static void copy(Call call) {
+    CopyOptions o = copyOptions(call, call.client().db);
+    if (o.error() != null) {
+      call.reply().error(o.error());
+      return;
+    }
+    boolean replace = o.replace();
+    int dstDb = o.dstDb();
     int r =
         call.db()
             .copy(
@@ -143,8 +164,12 @@ public final class KeyCommands {
     }
   }
 
-  /** {@code RANDOMKEY}: a key, or nil when the database is empty. */
+  /** {@code RANDOMKEY}: a key (of the whole cluster when clustered), or nil when empty. */
   public static void randomKey(Call call) {
+    if (ClusterKeyspace.active(call)) {
+      ClusterKeyspace.randomKey(call);
+      return;
+    }
     if (call.db().randomKey(call.bulkSink()) != Status.OK) {
       call.reply().nullBulk();
     }
@@ -155,18 +180,25 @@ public final class KeyCommands {
    * returns {@link Long#MIN_VALUE}.
    */
   static long argIntOrReply(Call call, int i) {
+    String error = intError(call, i);
+    if (error != null) {
+      call.reply().error(error);
+      return Long.MIN_VALUE;
+    }
+    return call.argLong(i, Long.MIN_VALUE);
+  }
+
+  /** The error {@code getIntFromObjectOrReply} gives for argument {@code i}, or null for an int. */
+  private static String intError(Call call, int i) {
     long v;
     try {
       v = call.frame().argLong(i);
     } catch (RespNumberException e) {
-      call.reply().error(Errors.NOT_INTEGER);
-      return Long.MIN_VALUE;
+      return Errors.NOT_INTEGER;
     }
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      call.reply()
-          .error("ERR value is out of range, value must between -2147483648 and 2147483647");
-      return Long.MIN_VALUE;
+      return "ERR value is out of range, value must between -2147483648 and 2147483647";
     }
-    return v;
+    return null;
   }
 }

@@ -3,12 +3,17 @@ package io.roost.server.command.keys;
 import io.roost.protocol.RespNumberException;
 import io.roost.server.command.Call;
 import io.roost.server.command.Errors;
+import io.roost.server.command.cluster.ClusterKeyspace;
+import io.roost.server.command.cluster.SlotSet;
+import io.roost.store.ValueSink;
 import io.roost.store.ValueType;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.MutableLong;
 
 /**
- * Keyspace iteration: KEYS and SCAN. Stateless; runs on the connection's event loop.
+ * Keyspace iteration: KEYS and SCAN. Stateless; runs on the connection's event loop. On a clustered
+ * node ({@link ClusterKeyspace#active}) both cover the whole cluster; {@link #keysIn} and {@link
+ * #scanIn} are the parts each node answers for its slots.
  *
  * <p>Implementation notes: the store delivers keys without announcing their number, so they are
  * collected in a scratch buffer ({@link KeyCollector}) and copied after the array header. SCAN's
@@ -22,17 +27,39 @@ public final class ScanCommands {
   private static final byte[] COUNT = KeyCommands.ascii("COUNT");
   private static final byte[] TYPE = KeyCommands.ascii("TYPE");
 
-  /** {@code KEYS pattern}. */
+  /** {@code KEYS pattern}: on a clustered node, the keys of the whole cluster. */
   public static void keys(Call call) {
+    if (ClusterKeyspace.active(call)) {
+      ClusterKeyspace.keys(call);
+      return;
+    }
+    keysIn(call, 1, null);
+  }
+
+  /**
+   * Replies with the keys of the selected database that match the pattern in argument {@code
+   * patternArg} and whose slot is in {@code slots} (null: every key).
+   */
+  public static void keysIn(Call call, int patternArg, long[] slots) {
     KeyCollector keys = new KeyCollector(call.reply());
     try {
-      call.db().keys(call.buf(), call.offset(1), call.length(1), keys);
+      call.db()
+          .keys(call.buf(), call.offset(patternArg), call.length(patternArg), filter(keys, slots));
     } catch (RuntimeException e) {
       keys.discard();
       throw e;
     }
     keys.writeTo(call.reply());
   }
+
+  /**
+   * SCAN's options.
+   *
+   * @param patternArg argument of the MATCH pattern, 0 for none (or {@code *})
+   * @param count the COUNT hint
+   * @param type the TYPE filter or null ({@link ValueType#NONE} for an unknown type)
+   */
+  public record Options(int patternArg, long count, ValueType type) {}
 
   /** {@code SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]}. */
   public static void scan(Call call) {
@@ -42,22 +69,38 @@ public final class ScanCommands {
       return;
     }
     long cursor = parsed.get();
+    Options options = options(call, 2);
+    if (options == null) {
+      return;
+    }
+    if (ClusterKeyspace.active(call)) {
+      ClusterKeyspace.scan(call, cursor);
+      return;
+    }
+    scanIn(call, cursor, options, null, 1);
+  }
+
+  /**
+   * Parses SCAN's options from argument {@code from} on, as Redis does; null after replying the
+   * error.
+   */
+  public static Options options(Call call, int from) {
     long count = 10;
     int patternArg = 0;
     ValueType type = null;
     int argc = call.argc();
-    for (int i = 2; i < argc; i += 2) {
+    for (int i = from; i < argc; i += 2) {
       boolean hasValue = argc - i >= 2;
       if (hasValue && call.argIs(i, COUNT)) {
         try {
           count = call.frame().argLong(i + 1);
         } catch (RespNumberException e) {
           call.reply().error(Errors.NOT_INTEGER);
-          return;
+          return null;
         }
         if (count < 1) {
           call.syntaxError();
-          return;
+          return null;
         }
       } else if (hasValue && call.argIs(i, MATCH)) {
         patternArg = i + 1;
@@ -68,17 +111,33 @@ public final class ScanCommands {
         }
       } else {
         call.syntaxError();
-        return;
+        return null;
       }
     }
+    if (patternArg != 0 && call.length(patternArg) == 1 && isStar(call, patternArg)) {
+      patternArg = 0;
+    }
+    return new Options(patternArg, count, type);
+  }
+
+  /**
+   * One SCAN step over the selected database, keeping only keys whose slot is in {@code slots}
+   * (null: every key); the store is asked for {@code countFactor} times COUNT keys, to make up for
+   * the ones the filter drops. Replies {@code [next cursor, keys]}.
+   */
+  public static void scanIn(
+      Call call, long cursor, Options options, long[] slots, long countFactor) {
     DirectBuffer pattern = null;
     int patternOff = 0;
     int patternLen = 0;
-    if (patternArg != 0 && !(call.length(patternArg) == 1 && isStar(call, patternArg))) {
+    if (options.patternArg() != 0) {
       pattern = call.buf();
-      patternOff = call.offset(patternArg);
-      patternLen = call.length(patternArg);
+      patternOff = call.offset(options.patternArg());
+      patternLen = call.length(options.patternArg());
     }
+    long factor = Math.max(1, countFactor);
+    long count =
+        options.count() > Integer.MAX_VALUE / factor ? Integer.MAX_VALUE : options.count() * factor;
     KeyCollector keys = new KeyCollector(call.reply());
     long next;
     try {
@@ -89,9 +148,9 @@ public final class ScanCommands {
                   pattern,
                   patternOff,
                   patternLen,
-                  type,
-                  (int) Math.min(count, Integer.MAX_VALUE),
-                  keys);
+                  options.type(),
+                  (int) count,
+                  filter(keys, slots));
     } catch (RuntimeException e) {
       keys.discard();
       throw e;
@@ -99,6 +158,18 @@ public final class ScanCommands {
     call.reply().arrayHeader(2);
     call.reply().bulk(Long.toUnsignedString(next));
     keys.writeTo(call.reply());
+  }
+
+  /** {@code keys}, or a sink passing on only the keys whose slot is in {@code slots}. */
+  private static ValueSink filter(KeyCollector keys, long[] slots) {
+    if (slots == null) {
+      return keys;
+    }
+    return (buffer, offset, length) -> {
+      if (SlotSet.containsKey(slots, buffer, offset, length)) {
+        keys.value(buffer, offset, length);
+      }
+    };
   }
 
   private static boolean isStar(Call call, int i) {
@@ -112,7 +183,7 @@ public final class ScanCommands {
    *
    * @return whether the argument is a cursor; its bits are put in {@code out}.
    */
-  static boolean parseCursor(Call call, int i, MutableLong out) {
+  public static boolean parseCursor(Call call, int i, MutableLong out) {
     try {
       long v = call.frame().argLong(i);
       out.set(v);

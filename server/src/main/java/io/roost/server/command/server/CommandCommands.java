@@ -13,14 +13,27 @@ import java.util.Locale;
 
 /**
  * The {@code COMMAND} family, answered from the command table's specs: the same data that drives
- * dispatch, so the two cannot disagree.
+ * dispatch, so the two cannot disagree. Commands flagged {@link Flag#INTERNAL} (run only by the
+ * server's internal client for other nodes, unknown to clients) are left out everywhere, as Redis
+ * leaves out its internal commands.
  */
 public final class CommandCommands {
   private CommandCommands() {}
 
+  /** The top-level commands clients can see, in table order. */
+  static List<CommandSpec> visible(CommandTable table) {
+    List<CommandSpec> out = new ArrayList<>();
+    for (CommandSpec s : table.commands()) {
+      if (!s.has(Flag.INTERNAL)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** {@code COMMAND}: every command's info. */
   public static void all(Call call) {
-    List<CommandSpec> commands = call.server().commands().commands();
+    List<CommandSpec> commands = visible(call.server().commands());
     call.reply().arrayHeader(commands.size());
     for (CommandSpec s : commands) {
       info(call.reply(), s);
@@ -28,7 +41,7 @@ public final class CommandCommands {
   }
 
   public static void count(Call call) {
-    call.reply().integer(call.server().commands().commands().size());
+    call.reply().integer(visible(call.server().commands()).size());
   }
 
   /** {@code COMMAND INFO [name ...]}: null for unknown names; no names means all. */
@@ -49,10 +62,13 @@ public final class CommandCommands {
     }
   }
 
-  /** Finds {@code name} or {@code container|sub}. */
+  /** Finds {@code name} or {@code container|sub}; null for unknown and internal commands. */
   static CommandSpec find(CommandTable table, String name) {
     int bar = name.indexOf('|');
     CommandSpec s = table.find(bar < 0 ? name : name.substring(0, bar));
+    if (s != null && s.has(Flag.INTERNAL)) {
+      return null;
+    }
     if (s == null || bar < 0) {
       return s;
     }
@@ -143,7 +159,7 @@ public final class CommandCommands {
     CommandTable table = call.server().commands();
     List<CommandSpec> specs = new ArrayList<>();
     if (call.argc() == 2) {
-      specs.addAll(table.commands());
+      specs.addAll(visible(table));
     } else {
       for (int i = 2; i < call.argc(); i++) {
         CommandSpec s = find(table, call.argString(i));
@@ -193,6 +209,9 @@ public final class CommandCommands {
     }
     String value = call.argc() == 5 ? call.argString(4) : "";
     for (CommandSpec s : call.server().commands().all()) {
+      if (s.has(Flag.INTERNAL)) {
+        continue;
+      }
       boolean keep =
           switch (filter) {
             case "module" -> false;
@@ -238,7 +257,7 @@ public final class CommandCommands {
       CommandSpec sub = s.subcommand(call.frame(), 3);
       s = sub != null ? sub : s;
     }
-    if (s == null) {
+    if (s == null || s.has(Flag.INTERNAL)) {
       call.reply().error("ERR Invalid command specified");
       return;
     }

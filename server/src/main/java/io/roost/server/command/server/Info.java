@@ -9,6 +9,7 @@ import io.roost.server.Version;
 import io.roost.server.command.Call;
 import io.roost.server.command.Command;
 import io.roost.server.command.CommandSpec;
+import io.roost.server.command.cluster.ClusterKeyspace;
 import io.roost.server.config.Settings;
 import io.roost.store.StoreStats;
 import java.io.IOException;
@@ -69,6 +70,12 @@ public final class Info implements Command {
         }
         default -> sections.add(s);
       }
+    }
+    if (sections.contains("keyspace") && ClusterKeyspace.active(call)) {
+      // The other sections describe this node; the keyspace is the whole cluster's, and last.
+      sections.remove("keyspace");
+      ClusterKeyspace.info(call, render(call.server(), sections));
+      return;
     }
     String text = render(call.server(), sections);
     call.reply().verbatim("txt", text.getBytes(StandardCharsets.UTF_8));
@@ -353,17 +360,22 @@ public final class Info implements Command {
   }
 
   private static void keyspace(Server server, StringBuilder sb) {
-    sb.append("# Keyspace\r\n");
     StoreStats st = server.store().stats();
-    for (int db = 0; db < st.keysPerDb().length; db++) {
-      if (st.keysPerDb()[db] > 0) {
+    keyspace(st.keysPerDb(), st.expiresPerDb(), sb);
+  }
+
+  /** The Keyspace section for these keys and keys with a TTL per database. */
+  public static void keyspace(long[] keysPerDb, long[] expiresPerDb, StringBuilder sb) {
+    sb.append("# Keyspace\r\n");
+    for (int db = 0; db < keysPerDb.length; db++) {
+      if (keysPerDb[db] > 0) {
         field(
             sb,
             "db" + db,
             "keys="
-                + st.keysPerDb()[db]
+                + keysPerDb[db]
                 + ",expires="
-                + st.expiresPerDb()[db]
+                + expiresPerDb[db]
                 + ",avg_ttl=0"
                 + ",subexpiry=0");
       }

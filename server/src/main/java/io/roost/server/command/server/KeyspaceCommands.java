@@ -2,13 +2,19 @@ package io.roost.server.command.server;
 
 import io.roost.server.command.Call;
 import io.roost.server.command.Errors;
+import io.roost.server.command.cluster.ClusterKeyspace;
 import io.roost.store.Status;
 
 /** Database-wide commands: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB. */
 public final class KeyspaceCommands {
   private KeyspaceCommands() {}
 
+  /** {@code DBSIZE}: on a clustered node, the keys of the whole cluster in this database. */
   public static void dbsize(Call call) {
+    if (ClusterKeyspace.active(call)) {
+      ClusterKeyspace.dbsize(call);
+      return;
+    }
     call.reply().integer(call.db().dbSize());
   }
 
