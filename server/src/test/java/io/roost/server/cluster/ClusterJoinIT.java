@@ -60,7 +60,7 @@ class ClusterJoinIT {
           new SessionLoad(
                   first, THREADS, DEPTH, 0, WRITES, WRITES_PER_SECOND_PER_THREAD, LOAD_TIMEOUT_S)
               .start();
-      Deleter deleter = new Deleter(first);
+      Deleter deleter = new Deleter(first, DELETES);
       deleter.start();
       try {
         LocalCluster.await(
@@ -236,17 +236,20 @@ class ClusterJoinIT {
     final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     final AtomicBoolean stop = new AtomicBoolean();
 
-    Deleter(List<HostAndPort> nodes) {
+    final int count;
+
+    Deleter(List<HostAndPort> nodes, int count) {
       super("deleter");
       setDaemon(true);
       this.nodes = nodes;
+      this.count = count;
     }
 
     @Override
     public void run() {
       SplittableRandom random = new SplittableRandom(11);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOAD_TIMEOUT_S);
-      for (int i = 0; i < DELETES && !stop.get() && System.nanoTime() - deadline < 0; i++) {
+      for (int i = 0; i < count && !stop.get() && System.nanoTime() - deadline < 0; i++) {
         String key = "gone:" + i;
         try (Jedis j = new Jedis(nodes.get(random.nextInt(nodes.size())))) {
           if ("OK".equals(j.set(key, "v" + i)) && j.del(key) == 1) {

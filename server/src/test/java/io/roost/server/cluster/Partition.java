@@ -117,6 +117,20 @@ final class Partition {
     setDiscardAll(node, false);
   }
 
+  /**
+   * Node {@code node} drops this share (0..1) of the messages it sends and of those it receives.
+   */
+  void loss(int node, double rate) {
+    for (String direction : List.of("up", "down")) {
+      probe(node, "jmx=DISCARD." + direction + "=" + rate);
+      String state = probe(node, "jmx=DISCARD." + direction);
+      if (!state.contains(direction + "=" + rate)) {
+        throw new AssertionError(
+            "node=" + node + " DISCARD." + direction + " not " + rate + ": " + state);
+      }
+    }
+  }
+
   private void setDiscardAll(int node, boolean on) {
     probe(node, "jmx=DISCARD.discard_all=" + on);
     String state = probe(node, "jmx=DISCARD.discard_all");

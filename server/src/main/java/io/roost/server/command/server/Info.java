@@ -297,6 +297,7 @@ public final class Info implements Command {
       field(sb, "roost_bytes_sent", cs.bytesSent());
       field(sb, "roost_bytes_in_flight", cs.bytesInFlight());
       field(sb, "roost_effects_applied", cs.effectsApplied());
+      field(sb, "roost_batches_resent", cs.batchesResent());
       field(sb, "roost_batches_rejected", cs.batchesRejected());
       field(sb, "roost_pending_acks", cs.pendingTickets());
       field(sb, "roost_replication_lag_effects", cs.maxLagEffects());
