@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * Three Roost processes whose JGroups stacks each drop 5% of the messages they send and 5% of those
@@ -50,7 +48,7 @@ class ClusterMessageLossIT {
         all.add(cluster.endpoint(n));
       }
       SessionLoad load = new SessionLoad(all, THREADS, DEPTH, 0, WRITES, 0, LOAD_TIMEOUT_S).start();
-      ClusterJoinIT.Deleter deleter = new ClusterJoinIT.Deleter(all, DELETES);
+      Convergence.Deleter deleter = new Convergence.Deleter(all, DELETES, LOAD_TIMEOUT_S);
       deleter.start();
       try {
         load.awaitFinished(LOAD_TIMEOUT_S);
@@ -59,44 +57,11 @@ class ClusterMessageLossIT {
           faults.loss(n, 0);
         }
         long quietNs = System.nanoTime();
-        ClusterJoinIT.awaitQuiet(cluster);
+        Convergence.awaitQuiet(cluster);
         long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietNs);
 
-        Map<Integer, List<Integer>> owners = ClusterJoinIT.owners(cluster, 1);
-        Map<Integer, Map<Integer, String>> digests = new HashMap<>();
-        for (int n : cluster.nodes()) {
-          digests.put(n, ClusterJoinIT.slotDigests(cluster, n));
-        }
-        int differing = 0;
-        List<String> examples = new ArrayList<>();
-        for (int slot = 0; slot < 16384; slot++) {
-          List<Integer> slotOwners = owners.get(slot);
-          String first = digests.get(slotOwners.get(0)).getOrDefault(slot, "0");
-          for (int n : slotOwners) {
-            if (!digests.get(n).getOrDefault(slot, "0").equals(first)) {
-              differing++;
-              if (examples.size() < 10) {
-                examples.add("slot=" + slot + " owners=" + slotOwners);
-              }
-              break;
-            }
-          }
-        }
         List<Integer> acked = load.acknowledged();
-        Map<Integer, Integer> lostPerNode = new LinkedHashMap<>();
-        Map<Integer, Integer> resurrectedPerNode = new LinkedHashMap<>();
-        for (int n : cluster.nodes()) {
-          try (Jedis j = cluster.connect(n)) {
-            List<String> lost = SessionLoad.lost(j, acked, 500);
-            lostPerNode.put(n, lost.size());
-            examples.addAll(lost.subList(0, Math.min(3, lost.size())));
-            int back = 0;
-            for (String key : deleter.deleted) {
-              back += j.exists(key) ? 1 : 0;
-            }
-            resurrectedPerNode.put(n, back);
-          }
-        }
+        Convergence c = Convergence.check(cluster, acked, deleter.deleted);
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put("lossEachWay", Double.toString(LOSS));
         figures.put("writesAttempted", Integer.toString(load.completed()));
@@ -106,21 +71,15 @@ class ClusterMessageLossIT {
         figures.put("deletesAcknowledged", Integer.toString(deleter.deleted.size()));
         figures.put("deleterErrors", deleter.errors.toString());
         figures.put("lossStopToQuietMs", Long.toString(quietMs));
-        figures.put("batchesResentNode1", ClusterJoinIT.info(cluster, 1, "roost_batches_resent"));
-        figures.put("slotsWithDifferingOwners", Integer.toString(differing));
-        figures.put("lostPerNode", lostPerNode.toString());
-        figures.put("resurrectedPerNode", resurrectedPerNode.toString());
+        figures.put("batchesResentNode1", Convergence.info(cluster, 1, "roost_batches_resent"));
+        c.addTo(figures);
         FIGURES.info("test=cluster-message-loss {}", figures);
         reporter.publishEntry(figures);
-        String report = "figures=" + figures + " examples=" + examples;
+        String report = "figures=" + figures + " examples=" + c.examples();
 
         assertEquals(WRITES, load.completed(), report);
         assertTrue(acked.size() > WRITES / 2, report);
-        assertEquals(0, differing, report);
-        for (int n : cluster.nodes()) {
-          assertEquals(0, lostPerNode.get(n), "lost through node=" + n + " " + report);
-          assertEquals(0, resurrectedPerNode.get(n), "resurrected via node=" + n + " " + report);
-        }
+        c.assertConverged(report);
       } finally {
         load.stop();
         deleter.stop.set(true);
