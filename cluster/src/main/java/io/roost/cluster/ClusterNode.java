@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  *       member) is one immutable {@link Routing} published through a volatile field. After a view
  *       change every node installs an <i>interim</i> assignment at once: the previous one with
  *       departed members failed over by {@link OwnerAssignment#next} (joiners own nothing yet); the
- *       coordinator computes {@code next(previous, members)} and multicasts it as ASSIGNMENT, which
- *       replaces the interim one when it arrives for the same view. A fresh node waits for it.
+ *       assigner (the coordinator, or after a merge the coordinator of the largest side) computes
+ *       the target {@code next(previous, members)} and the staged lists to install now, and
+ *       multicasts them as ASSIGNMENT and TARGET; they replace the interim lists when they arrive
+ *       for the same view. A fresh node waits for them.
  *   <li><b>Links.</b> Each (this node → other member) pair has a {@link Link}: a counter of entries
  *       (sequence {@code 1, 2, ...} within a random incarnation, see {@link
  *       ReplicationMessages#linkSeq}), the open batch being filled by request threads, and the
