@@ -24,15 +24,15 @@ import redis.clients.jedis.HostAndPort;
  * NAKACK2), so every lost message stalls its sender's stream until retransmitted: the load is
  * small.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 7, unit = TimeUnit.MINUTES)
 class ClusterMessageLossIT {
   private static final Logger FIGURES = LoggerFactory.getLogger("roost.figures");
 
-  static final int WRITES = 800;
+  static final int WRITES = 500;
   static final int THREADS = 8;
   static final int DEPTH = 4;
   static final int DELETES = 100;
-  static final long LOAD_TIMEOUT_S = 150;
+  static final long LOAD_TIMEOUT_S = 240;
   static final double LOSS = 0.05;
 
   @Test
