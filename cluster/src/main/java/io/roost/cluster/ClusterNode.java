@@ -1491,24 +1491,36 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** JGroups thread: {@code source} wants to leave; the assigner moves its slots away. */
+  /**
+   * {@code source} wants to leave (JGroups thread, or this node's own SIGTERM): every member notes
+   * it; the coordinator moves its slots away.
+   */
   private void onLeaving(Address source) {
     synchronized (assignmentLock) {
       final View view = listenerView;
       final Routing r = routing;
-      if (view == null
-          || r == null
-          || !view.containsMember(source)
-          || !membership.localAddress().equals(view.getCoord())) {
+      if (view == null || r == null || !view.containsMember(source)) {
         return;
       }
       leaving.add(source);
+      if (!membership.localAddress().equals(view.getCoord())
+          || leaving.containsAll(view.getMembers())) {
+        return; // not the assigner, or nobody would remain to take the slots
+      }
       leavingServed.retainAll(view.getMembers());
       if (target == null || (handoffsPending.get() == 0 && sameLists(r.owners, target))) {
         leavingServed.addAll(leaving);
         assign(view, r.stamp);
       }
       // else: settle() serves it once the rebalance in progress is done.
+    }
+  }
+
+  /** Whether every member of the current view announced that it is leaving. */
+  private boolean everyoneLeaving() {
+    synchronized (assignmentLock) {
+      final View view = listenerView;
+      return view != null && leaving.containsAll(view.getMembers());
     }
   }
 
@@ -1525,13 +1537,14 @@ public final class ClusterNode implements AutoCloseable {
     final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
     final int length = ReplicationMessages.encodeLeaving(buffer, 0, start.stamp);
     final Address coordinator = start.view.getCoord();
-    if (coordinator.equals(m.localAddress())) {
-      onLeaving(coordinator);
-    } else {
-      send(coordinator, Arrays.copyOf(buffer.byteArray(), length), false);
-    }
+    send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+    onLeaving(m.localAddress());
     final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (System.nanoTime() - deadlineNs < 0) {
+      if (everyoneLeaving()) {
+        LOG.info("every member is leaving: no one to hand slots off to");
+        return false;
+      }
       final Routing r = routing;
       if (r != null && r.owners.primaryCounts()[r.self] == 0 && handoffsPending.get() == 0) {
         // Everything handed off. Members that have not applied a HANDOFF yet still forward here;

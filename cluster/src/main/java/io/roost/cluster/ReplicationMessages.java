@@ -101,7 +101,7 @@ public final class ReplicationMessages {
   /** Old primary → all: these slots' primaries are now their TARGET primaries. */
   public static final int HANDOFF = 12;
 
-  /** Leaving node → assigner: move my slots away before I go. */
+  /** Leaving node → all: move my slots away before I go (the coordinator acts on it). */
   public static final int LEAVING = 13;
 
   /** Forward reply: payload is the command's reply. */

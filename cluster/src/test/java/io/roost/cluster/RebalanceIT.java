@@ -48,9 +48,11 @@ class RebalanceIT {
         assertTrue(joiner.cluster.view().ownership().primaryCounts()[2] > 0, "joiner promoted");
         final int compared = assertOwnersEqual(cluster, writer.acknowledged);
         FIGURES.info(
-            "test=rebalance-join acknowledged={} errors={} comparedSlotPairs={} handoffs={}",
+            "test=rebalance-join acknowledged={} errors={} firstErrors={} comparedSlotPairs={}"
+                + " handoffs={}",
             writer.acknowledged.size(),
             writer.errors.size(),
+            writer.errors.stream().limit(3).toList(),
             compared,
             cluster.nodes.get(0).cluster.stats().handoffs()
                 + cluster.nodes.get(1).cluster.stats().handoffs());
