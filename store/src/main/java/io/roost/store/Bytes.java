@@ -88,10 +88,19 @@ public final class Bytes {
         break;
       }
     }
+    return crc16(key, off + start, end - start) & 16383;
+  }
+
+  /**
+   * CRC16/XMODEM (poly 0x1021, init 0, no reflection, no final xor) of {@code b[off, off + len)}.
+   *
+   * @return 0..65535.
+   */
+  public static int crc16(final DirectBuffer b, final int off, final int len) {
     int crc = 0;
-    for (int i = start; i < end; i++) {
-      crc = ((crc << 8) ^ CRC16_TABLE[((crc >>> 8) ^ key.getByte(off + i)) & 0xFF]) & 0xFFFF;
+    for (int i = off, end = off + len; i < end; i++) {
+      crc = ((crc << 8) ^ CRC16_TABLE[((crc >>> 8) ^ b.getByte(i)) & 0xFF]) & 0xFFFF;
     }
-    return crc & 16383;
+    return crc;
   }
 }
