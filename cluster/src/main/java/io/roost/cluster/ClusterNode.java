@@ -216,7 +216,7 @@ public final class ClusterNode implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<Routing> retired =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicLongArray incomplete =
-      new java.util.concurrent.atomic.AtomicLongArray(SlotHash.SLOT_COUNT / 64);
+      new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
   private final java.util.concurrent.atomic.AtomicIntegerArray resets =
       new java.util.concurrent.atomic.AtomicIntegerArray(SlotHash.SLOT_COUNT);
   private final java.util.concurrent.atomic.AtomicInteger handoffsPending =
@@ -1332,7 +1332,11 @@ public final class ClusterNode implements AutoCloseable {
       final long deadlineNs = System.nanoTime() + HANDOFF_TIMEOUT_NS;
       awaitRetired(deadlineNs);
       if (lacking.length > 0) {
-        transfer(store, link, slotSet(lacking));
+        final long[] set = SlotSet.empty();
+        for (int slot : lacking) {
+          SlotSet.add(set, slot);
+        }
+        transfer(store, link, set);
       }
       final long upTo = link.lastCounter();
       wake();
@@ -1660,9 +1664,9 @@ public final class ClusterNode implements AutoCloseable {
         final int ownerBefore = before == null ? -1 : before.indexOf(after.members().get(owner));
         if (ownerBefore < 0 || !before.isOwner(slot, ownerBefore)) {
           if (perOwner[owner] == null) {
-            perOwner[owner] = new long[SlotHash.SLOT_COUNT / 64];
+            perOwner[owner] = SlotSet.empty();
           }
-          perOwner[owner][slot >>> 6] |= 1L << slot;
+          SlotSet.add(perOwner[owner], slot);
         }
       }
     }
@@ -1687,18 +1691,6 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  private static long[] slotSet(int[] slots) {
-    final long[] set = new long[SlotHash.SLOT_COUNT / 64];
-    for (int slot : slots) {
-      set[slot >>> 6] |= 1L << slot;
-    }
-    return set;
-  }
-
-  private static boolean contains(long[] set, int slot) {
-    return (set[slot >>> 6] & (1L << slot)) != 0;
-  }
-
   /**
    * Transfer thread: appends to {@code link} a SLOTS_RESET of {@code slots}, every record of those
    * of them this node is primary of (each shard's records under its lock, so live effects stay in
@@ -1714,7 +1706,7 @@ public final class ClusterNode implements AutoCloseable {
         records +=
             s.database(db)
                 .exportSlots(
-                    slot -> contains(slots, slot),
+                    slot -> SlotSet.contains(slots, slot),
                     (buffer, offset, length) -> {
                       entry.putByte(0, (byte) RECORD_MARKER);
                       entry.putByte(1, (byte) dbIndex);
@@ -1727,7 +1719,8 @@ public final class ClusterNode implements AutoCloseable {
       }
       appendSlotSet(link, entry, SLOTS_COMPLETE, slots);
       stats.stateTransfersSent.increment();
-      LOG.info("sent slots={} records={} to={}", cardinality(slots), records, link.destination);
+      LOG.info(
+          "sent slots={} records={} to={}", SlotSet.cardinality(slots), records, link.destination);
     } catch (RuntimeException e) {
       LOG.error("transfer to={} failed", link.destination, e);
     }
@@ -1742,36 +1735,28 @@ public final class ClusterNode implements AutoCloseable {
     dirty = true;
   }
 
-  private static int cardinality(long[] set) {
-    int n = 0;
-    for (long word : set) {
-      n += Long.bitCount(word);
-    }
-    return n;
-  }
-
   /** JGroups thread, applying a link in order: a SLOTS_RESET or SLOTS_COMPLETE entry. */
   private void applySlotSet(Store s, DirectBuffer buffer, int at, int length) {
     if (length != SLOT_SET_ENTRY_LENGTH) {
       throw new IllegalArgumentException("slot set entry length=" + length);
     }
-    final long[] slots = new long[SlotHash.SLOT_COUNT / 64];
+    final long[] slots = SlotSet.empty();
     for (int i = 0; i < slots.length; i++) {
       slots[i] = buffer.getLong(at + 1 + 8 * i, LE);
     }
     if ((buffer.getByte(at) & 0xFF) == SLOTS_RESET) {
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-        if (contains(slots, slot)) {
+        if (SlotSet.contains(slots, slot)) {
           setIncomplete(slot, true);
           resets.incrementAndGet(slot);
         }
       }
       for (int db = 0; db < s.databaseCount(); db++) {
-        s.database(db).dropSlots(slot -> contains(slots, slot));
+        s.database(db).dropSlots(slot -> SlotSet.contains(slots, slot));
       }
     } else {
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-        if (contains(slots, slot)) {
+        if (SlotSet.contains(slots, slot)) {
           setIncomplete(slot, false);
         }
       }

@@ -24,9 +24,6 @@ public final class SlotHash {
   /** Number of hash slots, as Redis Cluster. */
   public static final int SLOT_COUNT = 16384;
 
-  /** Mask applied to the CRC to obtain a slot. */
-  public static final int SLOT_MASK = SLOT_COUNT - 1;
-
   private SlotHash() {}
 
   /** Slot of {@code key[offset, offset + length)}. */

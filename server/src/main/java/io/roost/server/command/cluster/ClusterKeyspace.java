@@ -8,6 +8,7 @@ import io.roost.cluster.ClusterView;
 import io.roost.cluster.ClusterView.Member;
 import io.roost.cluster.SlotHash;
 import io.roost.cluster.SlotOwnership;
+import io.roost.cluster.SlotSet;
 import io.roost.protocol.RespWriter;
 import io.roost.server.Server;
 import io.roost.server.command.Call;

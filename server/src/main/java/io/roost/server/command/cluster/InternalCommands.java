@@ -4,6 +4,7 @@ import static io.roost.server.command.CommandSpec.command;
 
 import io.roost.cluster.ClusterNode;
 import io.roost.cluster.SlotHash;
+import io.roost.cluster.SlotSet;
 import io.roost.server.command.AclCategory;
 import io.roost.server.command.Call;
 import io.roost.server.command.CommandSpec;

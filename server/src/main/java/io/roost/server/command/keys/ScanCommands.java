@@ -1,10 +1,10 @@
 package io.roost.server.command.keys;
 
+import io.roost.cluster.SlotSet;
 import io.roost.protocol.RespNumberException;
 import io.roost.server.command.Call;
 import io.roost.server.command.Errors;
 import io.roost.server.command.cluster.ClusterKeyspace;
-import io.roost.server.command.cluster.SlotSet;
 import io.roost.store.ValueSink;
 import io.roost.store.ValueType;
 import org.agrona.DirectBuffer;

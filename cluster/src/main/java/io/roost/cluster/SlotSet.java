@@ -1,12 +1,11 @@
-package io.roost.server.command.cluster;
+package io.roost.cluster;
 
-import io.roost.cluster.SlotHash;
 import org.agrona.DirectBuffer;
 
 /**
  * A set of hash slots: bit {@code s & 63} of word {@code s >>> 6} (the layout the store's {@code
- * Database.countInSlots} takes), and its wire form in internal commands, 2048 bytes little-endian.
- * Stateless.
+ * Database.countInSlots} takes), and its wire form, 2048 bytes little-endian (the server's internal
+ * commands; SLOTS_RESET/SLOTS_COMPLETE entries of a replication link). Stateless.
  */
 public final class SlotSet {
   /** Words of a set. */
