@@ -131,14 +131,19 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
               if (closing) {
                 return;
               }
-              closing = true;
               c.channel().config().setAutoRead(false);
-              if (pending.isEmpty()) {
-                flush().addListener(ChannelFutureListener.CLOSE);
-              } else {
-                closeWhenDrained = true;
-              }
+              closeAfterPendingReplies();
             });
+  }
+
+  /** Takes no more commands; closes once every reply owed is flushed. */
+  private void closeAfterPendingReplies() {
+    closing = true;
+    if (pending.isEmpty()) {
+      flush().addListener(ChannelFutureListener.CLOSE);
+    } else {
+      closeWhenDrained = true;
+    }
   }
 
   /** Executes every whole command in the input while the client keeps reading replies. */
@@ -184,12 +189,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         break;
       }
       if (client.closeAfterReply) {
-        closing = true;
-        if (pending.isEmpty()) {
-          flush().addListener(ChannelFutureListener.CLOSE);
-        } else {
-          closeWhenDrained = true;
-        }
+        closeAfterPendingReplies();
         return;
       }
       if (out.readableBytes() >= MAX_UNFLUSHED_BYTES) {
