@@ -569,7 +569,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     synchronized (assignmentLock) {
       final Routing r = routing;
-      return r == null || (target != null && !sameLists(r.owners, target));
+      return r == null || (target != null && !r.owners.sameLists(target));
     }
   }
 
@@ -1436,7 +1436,7 @@ public final class ClusterNode implements AutoCloseable {
   private void settle() {
     final Routing r = routing;
     final SlotOwnership<Address> goal = target;
-    if (r == null || goal == null || handoffsPending.get() > 0 || !sameLists(r.owners, goal)) {
+    if (r == null || goal == null || handoffsPending.get() > 0 || !r.owners.sameLists(goal)) {
       return;
     }
     final View view = listenerView;
@@ -1460,20 +1460,6 @@ public final class ClusterNode implements AutoCloseable {
         // closing
       }
     }
-  }
-
-  private static boolean sameLists(SlotOwnership<Address> a, SlotOwnership<Address> b) {
-    if (a.ownersPerSlot() != b.ownersPerSlot() || !a.members().equals(b.members())) {
-      return false;
-    }
-    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      for (int rank = 0; rank < a.ownersPerSlot(); rank++) {
-        if (a.ownerIndex(slot, rank) != b.ownerIndex(slot, rank)) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   /**
@@ -1512,7 +1498,7 @@ public final class ClusterNode implements AutoCloseable {
         return; // not the assigner, or nobody would remain to take the slots
       }
       leavingServed.retainAll(view.getMembers());
-      if (target == null || (handoffsPending.get() == 0 && sameLists(r.owners, target))) {
+      if (target == null || (handoffsPending.get() == 0 && r.owners.sameLists(target))) {
         leavingServed.addAll(leaving);
         assign(view, r.stamp);
       }

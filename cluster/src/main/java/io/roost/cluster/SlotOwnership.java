@@ -166,6 +166,13 @@ public final class SlotOwnership<M> {
     return new SlotOwnership<>(members, ownersPerSlot, owners);
   }
 
+  /** Whether {@code other} gives every slot the same owner list over the same members. */
+  boolean sameLists(SlotOwnership<M> other) {
+    return ownersPerSlot == other.ownersPerSlot
+        && members.equals(other.members)
+        && java.util.Arrays.equals(owners, other.owners);
+  }
+
   /** Whether slots {@code a} and {@code b} have identical owner lists. */
   boolean sameOwners(int a, int b) {
     for (int r = 0; r < ownersPerSlot; r++) {
