@@ -134,7 +134,7 @@ public final class ClientCommands {
       String addr = call.argString(2);
       for (Client c : server.clients().values()) {
         if (c.addr().equals(addr)) {
-          close(c, self);
+          close(server, c, self);
           call.reply().ok();
           return;
         }
@@ -224,16 +224,21 @@ public final class ClientCommands {
           || (skipMe && c == self)) {
         continue;
       }
-      close(c, self);
+      close(server, c, self);
       killed++;
     }
     call.reply().integer(killed);
   }
 
-  private static void close(Client c, Client self) {
+  /**
+   * Kills {@code c}: gone from CLIENT LIST and later KILLs at once, as in Redis, though its channel
+   * closes on its own event loop.
+   */
+  private static void close(Server server, Client c, Client self) {
     if (c == self) {
       self.closeAfterReply = true;
     } else {
+      server.clients().remove(c.id());
       c.channel().close();
     }
   }
