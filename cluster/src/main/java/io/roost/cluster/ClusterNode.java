@@ -125,8 +125,12 @@ public final class ClusterNode implements AutoCloseable {
   /** Initial size of an outbox's open forward batches. */
   static final int INITIAL_OUTBOX_BYTES = 4 * 1024;
 
-  /** Longest a handoff waits for its commands in flight and its new primary's acknowledgement. */
-  static final long HANDOFF_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+  /**
+   * Longest a handoff waits for the commands in flight under the routing it replaces; also the
+   * period of its warnings while its new primary has not acknowledged (it waits as long as the view
+   * holds: a handoff given up would leave its slots without an agreed primary until the next view).
+   */
+  static final long HANDOFF_WARN_NS = TimeUnit.SECONDS.toNanos(10);
 
   /** A leaving node that handed everything off leaves once no forward came for this long. */
   static final long LEAVE_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
@@ -217,6 +221,11 @@ public final class ClusterNode implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicLongArray incomplete =
       new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
+
+  /** Slots this node stopped being primary of whose HANDOFF has not gone out yet (-ASK). */
+  private final java.util.concurrent.atomic.AtomicLongArray migrating =
+      new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
+
   private final java.util.concurrent.atomic.AtomicIntegerArray resets =
       new java.util.concurrent.atomic.AtomicIntegerArray(SlotHash.SLOT_COUNT);
   private final java.util.concurrent.atomic.AtomicInteger handoffsPending =
@@ -224,7 +233,7 @@ public final class ClusterNode implements AutoCloseable {
 
   // Guarded by assignmentLock.
   private SlotOwnership<Address> assignment;
-  private SlotOwnership<Address> target;
+  private volatile SlotOwnership<Address> target; // read without the lock by importing()
   private ReceivedAssignment pendingAssignment;
   private ReceivedAssignment pendingTarget;
   private final List<ReceivedHandoff> pendingHandoffs = new ArrayList<>();
@@ -309,6 +318,29 @@ public final class ClusterNode implements AutoCloseable {
    */
   public boolean servesReads(int slot) {
     return isPrimary(slot) || (isOwner(slot) && (incomplete.get(slot >>> 6) & (1L << slot)) == 0);
+  }
+
+  /**
+   * Whether this node is handing {@code slot} off: it no longer acts as its primary, but the other
+   * members do not know yet (its HANDOFF has not gone out). Redis Cluster calls this a migrating
+   * slot and answers -ASK for it.
+   */
+  public boolean migrating(int slot) {
+    return (migrating.get(slot >>> 6) & (1L << slot)) != 0;
+  }
+
+  /**
+   * Whether {@code slot} is being handed to this node: it is the target's primary but not yet the
+   * current one (an importing slot in Redis Cluster's terms).
+   */
+  public boolean importing(int slot) {
+    final Routing r = routing;
+    final SlotOwnership<Address> t = target;
+    return r != null
+        && t != null
+        && r.owners.primaryIndex(slot) != r.self
+        && t.members().equals(r.members)
+        && t.primaryIndex(slot) == r.self;
   }
 
   /**
@@ -1296,19 +1328,25 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Transfer thread: gives {@code slots} to their target primary {@code to}. This node stops acting
-   * as their primary (writes for them now wait or go to {@code to}), waits for the commands begun
-   * before that, sends {@code to} what it lacks, waits until {@code to} acknowledged everything
-   * sent, then tells every member.
+   * Transfer thread: gives {@code slots} to their target primary {@code to}. First waits until
+   * {@code to} acknowledged what the link carries already (the slots' streamed state, so the pause
+   * below is short), then stops acting as their primary (writes for them now wait, go to {@code to}
+   * or get -ASK), waits for the commands begun before that, sends {@code to} what it lacks, waits
+   * until {@code to} acknowledged everything sent, then tells every member. Gives up only when the
+   * view changes or the node stops: the next assignment decides afresh.
    */
   private void handOff(ViewStamp stamp, SlotOwnership<Address> goal, Address to, int[] slots) {
+    final long[] moving = SlotSet.empty();
     try {
       final Link link = links.get(to);
+      if (link == null || !awaitAcked(link, link.lastCounter(), stamp, slots.length, to)) {
+        return;
+      }
       final int[] kept;
       final int[] lacking;
       synchronized (assignmentLock) {
         final Routing r = routing;
-        if (r == null || !r.stamp.equals(stamp) || target != goal || link == null) {
+        if (r == null || !r.stamp.equals(stamp) || target != goal) {
           return;
         }
         final int toIndex = r.members.indexOf(to);
@@ -1327,10 +1365,16 @@ public final class ClusterNode implements AutoCloseable {
         if (kept.length == 0) {
           return;
         }
+        for (int slot : kept) {
+          SlotSet.add(moving, slot);
+        }
+        markMigrating(moving, true);
         install(r.view, stamp, withGoalLists(r.owners, goal, kept), true);
       }
-      final long deadlineNs = System.nanoTime() + HANDOFF_TIMEOUT_NS;
-      awaitRetired(deadlineNs);
+      if (!awaitRetired(System.nanoTime() + HANDOFF_WARN_NS)) {
+        LOG.warn(
+            "handoff of slots={} to={} goes on with commands still in flight", kept.length, to);
+      }
       if (lacking.length > 0) {
         final long[] set = SlotSet.empty();
         for (int slot : lacking) {
@@ -1338,22 +1382,8 @@ public final class ClusterNode implements AutoCloseable {
         }
         transfer(store, link, set);
       }
-      final long upTo = link.lastCounter();
-      wake();
-      while (!link.ackedAtLeast(upTo)) {
-        final Routing r = routing;
-        if (link.isClosed() || r == null || !r.stamp.equals(stamp) || !running) {
-          LOG.info("handoff of slots={} to={} abandoned: the view changed", kept.length, to);
-          return;
-        }
-        if (System.nanoTime() - deadlineNs > 0) {
-          LOG.error(
-              "handoff of slots={} to={} timed out waiting for its acknowledgement",
-              kept.length,
-              to);
-          return;
-        }
-        LockSupport.parkNanos(HANDOFF_POLL_NS);
+      if (!awaitAcked(link, link.lastCounter(), stamp, kept.length, to)) {
+        return;
       }
       final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
       final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, kept, kept.length);
@@ -1363,9 +1393,43 @@ public final class ClusterNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("handoff to={} failed", to, e);
     } finally {
+      markMigrating(moving, false);
       handoffsPending.decrementAndGet();
       synchronized (assignmentLock) {
         settle();
+      }
+    }
+  }
+
+  /**
+   * Transfer thread: waits until {@code link}'s destination acknowledged entry {@code upTo}; false
+   * when the view changed, the link closed or the node stopped first. Warns every {@link
+   * #HANDOFF_WARN_NS} meanwhile.
+   */
+  private boolean awaitAcked(Link link, long upTo, ViewStamp stamp, int slots, Address to) {
+    wake();
+    long warnAtNs = System.nanoTime() + HANDOFF_WARN_NS;
+    while (!link.ackedAtLeast(upTo)) {
+      final Routing r = routing;
+      if (link.isClosed() || r == null || !r.stamp.equals(stamp) || !running) {
+        LOG.info("handoff of slots={} to={} abandoned: the view changed", slots, to);
+        return false;
+      }
+      if (System.nanoTime() - warnAtNs > 0) {
+        LOG.warn("handoff of slots={} to={} still waits for its acknowledgement", slots, to);
+        warnAtNs += HANDOFF_WARN_NS;
+      }
+      LockSupport.parkNanos(HANDOFF_POLL_NS);
+    }
+    return true;
+  }
+
+  private void markMigrating(long[] slots, boolean on) {
+    for (int word = 0; word < slots.length; word++) {
+      final long bits = slots[word];
+      if (bits != 0) {
+        final int w = word;
+        migrating.getAndUpdate(w, v -> on ? v | bits : v & ~bits);
       }
     }
   }
@@ -1597,14 +1661,17 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Waits until no command begun under a retired routing is still running (or the deadline). */
-  private void awaitRetired(long deadlineNs) {
+  /** Waits for the commands begun under retired routings; false when the deadline came first. */
+  private boolean awaitRetired(long deadlineNs) {
     for (Routing r : retired) {
-      while (r.inFlight.get() > 0 && System.nanoTime() - deadlineNs < 0) {
-        Thread.onSpinWait();
+      while (r.inFlight.get() > 0) {
+        if (System.nanoTime() - deadlineNs > 0) {
+          return false;
+        }
         LockSupport.parkNanos(10_000);
       }
     }
+    return true;
   }
 
   /** Slots this node starts owning as a backup have no complete copy until their state arrives. */

@@ -174,6 +174,9 @@ class ConnectionCommandsIT {
       assertEquals(
           "-ERR This instance has cluster support disabled\r\n", c.call("cluster", "slots"));
       assertEquals("-ERR wrong number of arguments for 'cluster' command\r\n", c.call("CLUSTER"));
+      assertEquals("-ERR This instance has cluster support disabled\r\n", c.call("ASKING"));
+      assertEquals(
+          "-ERR wrong number of arguments for 'asking' command\r\n", c.call("ASKING", "x"));
     }
   }
 

@@ -463,6 +463,13 @@ public final class Commands {
                         "Returns the key names in a hash slot.")
                     .handler(ClusterCommands::getKeysInSlot))
             .build(),
+        command("asking", 1)
+            .flags(Flag.FAST)
+            .acl(FAST, CONNECTION)
+            .group("cluster")
+            .doc("3.0.0", "O(1)", "Signals that a cluster client is following an -ASK redirect.")
+            .handler(ClusterCommands::asking)
+            .build(),
         command("readonly", 1)
             .flags(LOADING, STALE, Flag.FAST)
             .acl(FAST, CONNECTION)

@@ -40,6 +40,9 @@ public final class Client {
   /** Set by {@code READONLY}, cleared by {@code READWRITE} and {@code RESET}. */
   public volatile boolean readOnly;
 
+  /** Set by {@code ASKING}; holds for the next command only ({@code cluster-mode redis}). */
+  public volatile boolean asking;
+
   public ReplyMode replyMode = ReplyMode.ON;
 
   /** Set by a command that wants the connection closed once its reply is written. */
@@ -117,6 +120,9 @@ public final class Client {
     String flags = monitor ? "O" : "N";
     if (readOnly) {
       flags = flags.equals("N") ? "r" : flags + "r";
+    }
+    if (asking) {
+      flags = flags.equals("N") ? "A" : flags + "A";
     }
     if (noEvict) {
       flags = flags.equals("N") ? "e" : flags + "e";

@@ -16,11 +16,14 @@ import java.util.Set;
  * slot, or for a read when this node serves reads of the slot ({@link ClusterNode#servesReads}: an
  * owner with a complete copy); else on the primary (forwarded, or answered with -MOVED in {@code
  * cluster-mode redis}, where only a connection that sent READONLY is answered by a backup, as by a
- * Redis Cluster replica). Commands whose keys span slots are split into one command per key for the
- * families clients expect to work anywhere (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH), and RENAME,
- * RENAMENX and COPY move a record between the primaries ({@link CrossSlotTransfer}); in {@code
- * cluster-mode redis} they get -CROSSSLOT, as MSETNX always does (all-or-nothing across slots is
- * not offered). Owned by one connection's event loop.
+ * Redis Cluster replica). While a slot is handed off, its old primary answers -ASK with the new one
+ * in {@code cluster-mode redis}, and the new primary takes a command sent after ASKING as a
+ * forward: it runs once the HANDOFF lands here (or on whichever node is then the primary). Commands
+ * whose keys span slots are split into one command per key for the families clients expect to work
+ * anywhere (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH), and RENAME, RENAMENX and COPY move a record
+ * between the primaries ({@link CrossSlotTransfer}); in {@code cluster-mode redis} they get
+ * -CROSSSLOT, as MSETNX always does (all-or-nothing across slots is not offered). Owned by one
+ * connection's event loop.
  */
 final class ClusterRouter {
   /** The routing decision; {@code error} set means reply with it. */
@@ -56,8 +59,11 @@ final class ClusterRouter {
     return sync;
   }
 
-  /** Decides for the command {@code call} is bound to; computes slots without copying keys. */
-  Decision decide(Call call, CommandSpec spec) {
+  /**
+   * Decides for the command {@code call} is bound to; computes slots without copying keys. {@code
+   * asking}: the client sent ASKING before it.
+   */
+  Decision decide(Call call, CommandSpec spec, boolean asking) {
     int argc = call.argc();
     int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
     int step = Math.max(1, spec.keyStep());
@@ -101,8 +107,12 @@ final class ClusterRouter {
       return new Decision(false, slot, "TRYAGAIN Slot " + slot + " moved, retry", false);
     }
     if (redisMode) {
+      if (asking && cluster.importing(slot)) {
+        return new Decision(false, slot, null, false);
+      }
+      String redirect = cluster.migrating(slot) ? "ASK " : "MOVED ";
       return new Decision(
-          false, slot, "MOVED " + slot + " " + cluster.primaryEndpoint(slot), false);
+          false, slot, redirect + slot + " " + cluster.primaryEndpoint(slot), false);
     }
     return new Decision(false, slot, null, false);
   }

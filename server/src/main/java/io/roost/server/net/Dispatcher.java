@@ -58,6 +58,9 @@ final class Dispatcher {
     ByteBuf out = reply.target();
     int mark = out.writerIndex();
     Client.ReplyMode modeBefore = client.replyMode;
+    // ASKING holds for the next command only, whatever it is (ASKING itself sets it again).
+    boolean asking = client.asking;
+    client.asking = false;
     if (spec == null || (spec.has(Flag.INTERNAL) && !client.internal())) {
       reject(null, unknownCommand(frame));
     } else if (!spec.arityAccepts(frame.argc())) {
@@ -76,10 +79,11 @@ final class Dispatcher {
       } else {
         long now = System.currentTimeMillis();
         if (server.paused(target.has(Flag.WRITE) || target.has(Flag.MAY_REPLICATE), now)) {
+          client.asking = asking;
           return Outcome.WAIT;
         }
         if (target.firstKey() > 0 && router() != null) {
-          Outcome outcome = routed(frame, target, out, mark, now, modeBefore);
+          Outcome outcome = routed(frame, target, out, mark, now, modeBefore, asking);
           if (outcome != null) {
             return outcome;
           }
@@ -107,7 +111,7 @@ final class Dispatcher {
   /**
    * A keyed command on a clustered node: runs here when this node is its slot's primary (waiting
    * for the backups when replication is sync), or goes to the primary; null when it ran here and
-   * completed normally.
+   * completed normally. {@code asking}: the client sent ASKING just before.
    */
   private Outcome routed(
       CommandFrame frame,
@@ -115,14 +119,15 @@ final class Dispatcher {
       ByteBuf out,
       int mark,
       long now,
-      Client.ReplyMode mode) {
+      Client.ReplyMode mode,
+      boolean asking) {
     call.bind(frame, spec);
     boolean write = spec.has(Flag.WRITE);
     if (write) {
       // Before deciding: a handoff waits for writes decided under the routing it replaces.
       router.cluster().beginCommand();
     }
-    ClusterRouter.Decision d = router.decide(call, spec);
+    ClusterRouter.Decision d = router.decide(call, spec, asking);
     if (write && !d.local()) {
       router.cluster().endCommand();
     }

@@ -76,6 +76,26 @@ final class Partition {
     return List.of("--cluster-config", file.toString());
   }
 
+  /**
+   * Like {@link #options} with JGroups' DELAY also in the stack: every message the node receives
+   * waits {@code inDelayMs} (on DELAY's own thread, so nothing else stalls).
+   */
+  List<String> delayedOptions(int node, int inDelayMs) {
+    Path file = cluster.dir.resolve("node-" + node).resolve("jgroups-delay.xml");
+    String xml =
+        replace(
+            stack(diagPort(node)),
+            "<DISCARD/>",
+            "<DISCARD/>\n  <DELAY in_delay=\"" + inDelayMs + "\" constant_delay=\"true\"/>");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, xml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.of("--cluster-config", file.toString());
+  }
+
   /** The built-in stack with DISCARD, TCP diagnostics on {@code diagPort} and faster detection. */
   static String stack(int diagPort) {
     String xml;

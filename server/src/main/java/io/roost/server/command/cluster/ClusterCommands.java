@@ -296,6 +296,17 @@ public final class ClusterCommands {
     }
   }
 
+  /**
+   * {@code ASKING}: the next command of this connection may run on a slot this node is importing
+   * (the answer to an -ASK redirection).
+   */
+  public static void asking(Call call) {
+    if (node(call) != null) {
+      call.client().asking = true;
+      call.reply().ok();
+    }
+  }
+
   /** {@code READWRITE}: back to reads from primaries only (cluster-mode redis). */
   public static void readWrite(Call call) {
     if (node(call) != null) {
