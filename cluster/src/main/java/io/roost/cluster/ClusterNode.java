@@ -132,6 +132,9 @@ public final class ClusterNode implements AutoCloseable {
    */
   static final long HANDOFF_WARN_NS = TimeUnit.SECONDS.toNanos(10);
 
+  /** Bytes of pub/sub messages that may wait for the sender before new ones are dropped. */
+  static final int MAX_PUBLISH_BACKLOG_BYTES = 64 * 1024 * 1024;
+
   /** A leaving node that handed everything off leaves once no forward came for this long. */
   static final long LEAVE_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
 
@@ -230,6 +233,15 @@ public final class ClusterNode implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicIntegerArray(SlotHash.SLOT_COUNT);
   private final java.util.concurrent.atomic.AtomicInteger handoffsPending =
       new java.util.concurrent.atomic.AtomicInteger();
+
+  private volatile PublishListener publishListener = (kind, channel, message) -> {};
+  private final Object publishLock = new Object();
+  // Guarded by publishLock: the open PUBLISH_BATCH, sealed ones, and their bytes.
+  private ExpandableArrayBuffer publishOpen;
+  private int publishLength;
+  private int publishCount;
+  private long publishBacklogBytes;
+  private final List<byte[]> publishSealed = new ArrayList<>();
 
   // Guarded by assignmentLock.
   private SlotOwnership<Address> assignment;
@@ -534,6 +546,108 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /** Receives the pub/sub messages other members published ({@link #publish}). */
+  @FunctionalInterface
+  public interface PublishListener {
+    /**
+     * One message, on a JGroups thread, in the order its node published it.
+     *
+     * @param kind {@link ReplicationMessages#PUBLISH_CHANNEL} or {@link
+     *     ReplicationMessages#PUBLISH_SHARD}
+     */
+    void onPublish(int kind, byte[] channel, byte[] message);
+  }
+
+  /** Sets who hears the messages other members publish; call before clients connect. */
+  public void publishListener(PublishListener listener) {
+    this.publishListener = listener;
+  }
+
+  /**
+   * Ships a pub/sub message to every other member (this node delivered it to its own subscribers
+   * already): many per PUBLISH_BATCH multicast, sent by the sender thread, each member hearing one
+   * node's messages in the order it published them. Any thread; never blocks. Beyond {@link
+   * #MAX_PUBLISH_BACKLOG_BYTES} waiting to be sent, messages are dropped and counted, as Redis
+   * drops what an overflowing subscriber would have read.
+   */
+  public void publish(int kind, byte[] channel, byte[] message) {
+    final int entry =
+        ReplicationMessages.PUBLISH_ENTRY_HEADER_LENGTH + channel.length + message.length;
+    synchronized (publishLock) {
+      if (publishBacklogBytes + entry > MAX_PUBLISH_BACKLOG_BYTES) {
+        stats.publishesDropped.increment();
+        return;
+      }
+      if (publishOpen == null || publishLength + entry > MAX_BATCH_BYTES && publishCount > 0) {
+        sealPublishes();
+        publishOpen = new ExpandableArrayBuffer(Math.max(INITIAL_OUTBOX_BYTES, 64 + entry));
+        publishLength = ReplicationMessages.encodePublishBatch(publishOpen, 0, NO_VIEW);
+      }
+      publishLength =
+          ReplicationMessages.appendPublish(publishOpen, 0, publishLength, kind, channel, message);
+      publishCount++;
+      publishBacklogBytes += entry;
+    }
+    stats.publishesSent.increment();
+    if (!dirty) {
+      dirty = true;
+    }
+  }
+
+  /** Under publishLock: moves the open PUBLISH_BATCH to the sealed ones. */
+  private void sealPublishes() {
+    if (publishOpen != null && publishCount > 0) {
+      publishSealed.add(Arrays.copyOf(publishOpen.byteArray(), publishLength));
+    }
+    publishOpen = null;
+    publishCount = 0;
+  }
+
+  /** Sender thread: multicasts the PUBLISH_BATCH messages queued so far. */
+  private void shipPublishes() {
+    final List<byte[]> out;
+    synchronized (publishLock) {
+      if (publishCount == 0 && publishSealed.isEmpty()) {
+        return;
+      }
+      sealPublishes();
+      out = new ArrayList<>(publishSealed);
+      publishSealed.clear();
+      publishBacklogBytes = 0;
+    }
+    final Membership m = membership;
+    if (m == null) {
+      return;
+    }
+    for (byte[] bytes : out) {
+      try {
+        final Message message = new BytesMessage(null, bytes);
+        message.setFlag(Message.TransientFlag.DONT_LOOPBACK);
+        m.channel().send(message);
+      } catch (Exception e) {
+        LOG.debug("publish batch not sent: {}", e.toString());
+      }
+    }
+  }
+
+  /** JGroups thread: messages another member published. */
+  private void onPublishBatch(ReplicationMessages.Decoder d) {
+    final PublishListener listener = publishListener;
+    while (d.nextEntry()) {
+      final int channelLength = d.entryChannelLength();
+      final byte[] channel = new byte[channelLength];
+      final byte[] message = new byte[d.entryPayloadLength() - channelLength];
+      d.buffer().getBytes(d.entryPayloadOffset(), channel);
+      d.buffer().getBytes(d.entryPayloadOffset() + channelLength, message);
+      stats.publishesReceived.increment();
+      try {
+        listener.onPublish(d.entryKind(), channel, message);
+      } catch (RuntimeException e) {
+        LOG.error("publish listener failed", e);
+      }
+    }
+  }
+
   /** 40 hex characters, stable for the process lifetime. */
   public String myId() {
     return myId;
@@ -591,7 +705,10 @@ public final class ClusterNode implements AutoCloseable {
         stats.assignmentsInstalled.sum(),
         inFlight,
         stats.handoffs.sum(),
-        rebalancing());
+        rebalancing(),
+        stats.publishesSent.sum(),
+        stats.publishesReceived.sum(),
+        stats.publishesDropped.sum());
   }
 
   /** Whether slots are moving (see {@link ClusterStats#rebalancing}). */
@@ -720,6 +837,7 @@ public final class ClusterNode implements AutoCloseable {
         link.ship(this, now);
         link.outbox.ship(this, link.destination, r);
       }
+      shipPublishes();
       if (now - nextTimerNs >= 0) {
         nextTimerNs = now + TIMER_INTERVAL_NS;
         try {
@@ -944,6 +1062,7 @@ public final class ClusterNode implements AutoCloseable {
         case ReplicationMessages.HANDOFF -> onHandoff(source, d);
         case ReplicationMessages.LEAVING -> onLeaving(source);
         case ReplicationMessages.HELLO -> onHello(source, d);
+        case ReplicationMessages.PUBLISH_BATCH -> onPublishBatch(d);
         default -> LOG.warn("from={} unexpected type={}", source, d.type());
       }
     } catch (MalformedMessageException e) {
@@ -2350,5 +2469,8 @@ public final class ClusterNode implements AutoCloseable {
     final LongAdder recordsTransferred = new LongAdder();
     final LongAdder assignmentsInstalled = new LongAdder();
     final LongAdder handoffs = new LongAdder();
+    final LongAdder publishesSent = new LongAdder();
+    final LongAdder publishesReceived = new LongAdder();
+    final LongAdder publishesDropped = new LongAdder();
   }
 }

@@ -25,6 +25,9 @@ package io.roost.cluster;
  * @param handoffs slot handoffs this node completed as an old primary
  * @param rebalancing whether slots are moving: this node's owner lists differ from the target, or
  *     it has transfers or handoffs queued or running
+ * @param publishesSent pub/sub messages this node shipped to the other members
+ * @param publishesReceived pub/sub messages other members published, delivered here
+ * @param publishesDropped pub/sub messages not shipped because too many waited for the sender
  */
 public record ClusterStats(
     long effectsSent,
@@ -46,7 +49,10 @@ public record ClusterStats(
     long assignmentsInstalled,
     long bytesInFlight,
     long handoffs,
-    boolean rebalancing) {
+    boolean rebalancing,
+    long publishesSent,
+    long publishesReceived,
+    long publishesDropped) {
 
   /** Mean forwarded commands per FORWARD_BATCH message, or 0 before the first. */
   public double forwardsPerBatch() {

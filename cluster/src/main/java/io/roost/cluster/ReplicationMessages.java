@@ -49,6 +49,9 @@ import org.agrona.MutableDirectBuffer;
  *  TARGET          as ASSIGNMENT
  *  HANDOFF         28 count i32 | 32 slot u16 * count
  *  LEAVING         (header only)
+ *  PUBLISH_BATCH   28 count i32 | 32 entries:
+ *                  [kind u8 | channel length i32 | length i32 | channel | message]*
+ *                  (length covers channel and message; kind PUBLISH_CHANNEL or PUBLISH_SHARD)
  * </pre>
  *
  * <p>FORWARD_BATCH and FORWARD_REPLY_BATCH carry many forwarded commands (replies) in one message;
@@ -104,6 +107,18 @@ public final class ReplicationMessages {
   /** Leaving node → all: move my slots away before I go (the coordinator acts on it). */
   public static final int LEAVING = 13;
 
+  /**
+   * Any → all: pub/sub messages published on the sender (PUBLISH, SPUBLISH and keyspace events), in
+   * the order they were published there.
+   */
+  public static final int PUBLISH_BATCH = 14;
+
+  /** PUBLISH_BATCH entry kind: a message to a channel (PUBLISH, keyspace events). */
+  public static final int PUBLISH_CHANNEL = 0;
+
+  /** PUBLISH_BATCH entry kind: a message to a shard channel (SPUBLISH). */
+  public static final int PUBLISH_SHARD = 1;
+
   /** Forward reply: payload is the command's reply. */
   public static final int STATUS_OK = 0;
 
@@ -157,6 +172,9 @@ public final class ReplicationMessages {
 
   /** Length of a FORWARD_REPLY_BATCH entry's fixed part (request id, status, length). */
   public static final int REPLY_ENTRY_HEADER_LENGTH = 13;
+
+  /** PUBLISH_BATCH entry header: kind, channel length, length. */
+  public static final int PUBLISH_ENTRY_HEADER_LENGTH = 9;
 
   static final int BATCH_SEQ_OFFSET = HEADER_LENGTH;
   static final int BATCH_COUNT_OFFSET = HEADER_LENGTH + 8;
@@ -310,6 +328,32 @@ public final class ReplicationMessages {
       buffer.putShort(offset + HANDOFF_SLOTS_OFFSET + 2 * i, (short) slots[i]);
     }
     return HANDOFF_SLOTS_OFFSET + 2 * count;
+  }
+
+  /**
+   * Starts a PUBLISH_BATCH with no entries at {@code offset}; returns the offset (from {@code
+   * offset}) where {@link #appendPublish} writes the first entry.
+   */
+  public static int encodePublishBatch(MutableDirectBuffer buffer, int offset, ViewStamp view) {
+    encodeHeader(buffer, offset, PUBLISH_BATCH, view);
+    buffer.putInt(offset + FORWARDS_COUNT_OFFSET, 0);
+    return FORWARDS_ENTRIES_OFFSET;
+  }
+
+  /**
+   * Appends one entry to the PUBLISH_BATCH at {@code offset}, at {@code at} bytes from its start;
+   * returns the batch length after it.
+   */
+  public static int appendPublish(
+      MutableDirectBuffer buffer, int offset, int at, int kind, byte[] channel, byte[] message) {
+    buffer.putByte(offset + at, (byte) kind);
+    buffer.putInt(offset + at + 1, channel.length);
+    buffer.putInt(offset + at + 5, channel.length + message.length);
+    buffer.putBytes(offset + at + PUBLISH_ENTRY_HEADER_LENGTH, channel);
+    buffer.putBytes(offset + at + PUBLISH_ENTRY_HEADER_LENGTH + channel.length, message);
+    buffer.putInt(
+        offset + FORWARDS_COUNT_OFFSET, buffer.getInt(offset + FORWARDS_COUNT_OFFSET) + 1);
+    return at + PUBLISH_ENTRY_HEADER_LENGTH + channel.length + message.length;
   }
 
   /** Encodes a LEAVING; returns its length. */
@@ -566,6 +610,7 @@ public final class ReplicationMessages {
         case LEAVING -> expectLength(HEADER_LENGTH);
         case FORWARD_BATCH -> validateForwards(FORWARD_ENTRY_HEADER_LENGTH, 10, true);
         case FORWARD_REPLY_BATCH -> validateForwards(REPLY_ENTRY_HEADER_LENGTH, 9, false);
+        case PUBLISH_BATCH -> validatePublishes();
         default -> throw new MalformedMessageException("type=" + type + " unknown");
       }
       if (type == FORWARD_REQUEST) {
@@ -584,6 +629,11 @@ public final class ReplicationMessages {
         entryHeaderLength =
             type == FORWARD_BATCH ? FORWARD_ENTRY_HEADER_LENGTH : REPLY_ENTRY_HEADER_LENGTH;
         entryLengthOffset = type == FORWARD_BATCH ? 10 : 9;
+      } else if (type == PUBLISH_BATCH) {
+        entriesLeft = buffer.getInt(offset + FORWARDS_COUNT_OFFSET);
+        nextEntryOffset = offset + FORWARDS_ENTRIES_OFFSET;
+        entryHeaderLength = PUBLISH_ENTRY_HEADER_LENGTH;
+        entryLengthOffset = 5;
       } else {
         entriesLeft = 0;
       }
@@ -616,6 +666,24 @@ public final class ReplicationMessages {
       }
       if (at != length) {
         throw new MalformedMessageException("length=" + length + " expected=" + at);
+      }
+    }
+
+    private void validatePublishes() {
+      validateForwards(PUBLISH_ENTRY_HEADER_LENGTH, 5, false);
+      int at = offset + FORWARDS_ENTRIES_OFFSET;
+      for (int i = buffer.getInt(offset + FORWARDS_COUNT_OFFSET); i > 0; i--) {
+        final int kind = buffer.getByte(at) & 0xFF;
+        final int channelLength = buffer.getInt(at + 1);
+        final int entryLength = buffer.getInt(at + 5);
+        if (kind != PUBLISH_CHANNEL && kind != PUBLISH_SHARD) {
+          throw new MalformedMessageException("publish kind=" + kind + " unknown");
+        }
+        if (channelLength < 0 || channelLength > entryLength) {
+          throw new MalformedMessageException(
+              "channel length=" + channelLength + " entry length=" + entryLength);
+        }
+        at += PUBLISH_ENTRY_HEADER_LENGTH + entryLength;
       }
     }
 
@@ -846,6 +914,16 @@ public final class ReplicationMessages {
     /** Slot of the current batch entry (EFFECT_BATCH, FORWARD_BATCH). */
     public int entrySlot() {
       return buffer.getShort(type == FORWARD_BATCH ? entryOffset + 8 : entryOffset) & 0xFFFF;
+    }
+
+    /** Kind of the current PUBLISH_BATCH entry. */
+    public int entryKind() {
+      return buffer.getByte(entryOffset) & 0xFF;
+    }
+
+    /** Channel length of the current PUBLISH_BATCH entry; the channel starts the payload. */
+    public int entryChannelLength() {
+      return buffer.getInt(entryOffset + 1);
     }
 
     /** Request id of the current entry (FORWARD_BATCH, FORWARD_REPLY_BATCH). */

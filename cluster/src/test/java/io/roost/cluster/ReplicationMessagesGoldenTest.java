@@ -33,6 +33,10 @@ class ReplicationMessagesGoldenTest {
     assertEquals(11, ReplicationMessages.TARGET);
     assertEquals(12, ReplicationMessages.HANDOFF);
     assertEquals(13, ReplicationMessages.LEAVING);
+    assertEquals(14, ReplicationMessages.PUBLISH_BATCH);
+    assertEquals(0, ReplicationMessages.PUBLISH_CHANNEL);
+    assertEquals(1, ReplicationMessages.PUBLISH_SHARD);
+    assertEquals(9, ReplicationMessages.PUBLISH_ENTRY_HEADER_LENGTH);
     assertEquals(0, ClusterNode.RECORD_MARKER);
     assertEquals(0xFE, ClusterNode.SLOTS_RESET);
     assertEquals(0xFD, ClusterNode.SLOTS_COMPLETE);
@@ -231,6 +235,42 @@ class ReplicationMessagesGoldenTest {
   }
 
   @Test
+  void publishBatch() {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    int length = ReplicationMessages.encodePublishBatch(buffer, 0, VIEW);
+    length =
+        ReplicationMessages.appendPublish(
+            buffer, 0, length, ReplicationMessages.PUBLISH_CHANNEL, bytes("ch"), bytes("hi"));
+    length =
+        ReplicationMessages.appendPublish(
+            buffer, 0, length, ReplicationMessages.PUBLISH_SHARD, bytes("s"), bytes(""));
+    assertEquals(
+        "0e01"
+            + "0000"
+            + HEADER_TAIL
+            + "02000000"
+            + "00"
+            + "02000000"
+            + "04000000"
+            + "63686869"
+            + "01"
+            + "01000000"
+            + "01000000"
+            + "73",
+        hex(buffer, length));
+    final ReplicationMessages.Decoder d = new ReplicationMessages.Decoder();
+    assertEquals(ReplicationMessages.PUBLISH_BATCH, d.wrap(new UnsafeBuffer(buffer), 0, length));
+    assertEquals(true, d.nextEntry());
+    assertEquals(ReplicationMessages.PUBLISH_CHANNEL, d.entryKind());
+    assertEquals(2, d.entryChannelLength());
+    assertEquals(4, d.entryPayloadLength());
+    assertEquals(true, d.nextEntry());
+    assertEquals(ReplicationMessages.PUBLISH_SHARD, d.entryKind());
+    assertEquals(1, d.entryChannelLength());
+    assertEquals(false, d.nextEntry());
+  }
+
+  @Test
   void hello() {
     final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
     final String id = "0123456789abcdef0123456789abcdef01234567";
@@ -263,5 +303,9 @@ class ReplicationMessagesGoldenTest {
     final byte[] bytes = new byte[length];
     buffer.getBytes(0, bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(US_ASCII);
   }
 }

@@ -153,6 +153,38 @@ class ReplicationMessagesTest {
     assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, leaving + 1));
   }
 
+  @Property(tries = 100)
+  void publishBatchesRoundTripAndRejectBadInput(
+      @ForAll @Size(max = 5) List<@Size(max = 20) byte[]> channels,
+      @ForAll @IntRange(min = 0, max = 1) int kind) {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    int length = ReplicationMessages.encodePublishBatch(buffer, 0, VIEW);
+    for (byte[] channel : channels) {
+      length = ReplicationMessages.appendPublish(buffer, 0, length, kind, channel, channel);
+    }
+    final ReplicationMessages.Decoder decoder = new ReplicationMessages.Decoder();
+    assertEquals(ReplicationMessages.PUBLISH_BATCH, decoder.wrap(buffer, 0, length));
+    for (byte[] channel : channels) {
+      assertTrue(decoder.nextEntry());
+      assertEquals(kind, decoder.entryKind());
+      assertEquals(channel.length, decoder.entryChannelLength());
+      assertEquals(2 * channel.length, decoder.entryPayloadLength());
+    }
+    assertFalse(decoder.nextEntry());
+    rejectsTruncation(buffer, length);
+    if (!channels.isEmpty()) {
+      final int first = ReplicationMessages.HEADER_LENGTH + 4;
+      buffer.putByte(first, (byte) 2);
+      final int bytes = length;
+      assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, bytes));
+      buffer.putByte(first, (byte) kind);
+      buffer.putInt(first + 1, 2 * channels.get(0).length + 1);
+      assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, bytes));
+      buffer.putInt(first + 1, -1);
+      assertThrows(MalformedMessageException.class, () -> decoder.wrap(buffer, 0, bytes));
+    }
+  }
+
   private static void assertPayload(
       byte[] expected, ExpandableArrayBuffer buffer, ReplicationMessages.Decoder decoder) {
     assertTrue(decoder.isView(VIEW));
