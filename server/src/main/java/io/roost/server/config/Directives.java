@@ -139,6 +139,7 @@ public final class Directives {
                       s.notifyKeyspaceEvents = KeyspaceNotifier.format(KeyspaceNotifier.parse(v)))
               .build(),
           Directive.builder("client-output-buffer-limit", STRING, OutputBufferLimits.DEFAULT)
+              .words()
               .describe(
                   "Per client class (normal, replica, pubsub): hard limit, soft limit and soft"
                       + " seconds of a client's pending output; a client over them is closed.")
