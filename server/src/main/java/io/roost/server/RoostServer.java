@@ -23,6 +23,8 @@ import io.roost.server.config.Settings;
 import io.roost.server.net.Client;
 import io.roost.server.net.ConnectionHandler;
 import io.roost.server.net.ForwardedCommands;
+import io.roost.server.pubsub.KeyspaceNotifier;
+import io.roost.server.pubsub.PubSubHub;
 import io.roost.store.EffectSink;
 import io.roost.store.Store;
 import java.net.InetAddress;
@@ -65,8 +67,13 @@ public final class RoostServer implements AutoCloseable {
 
   public RoostServer(Settings settings) {
     CommandTable table = Commands.table();
-    this.store = Stores.create(settings, settings.clusterEnabled ? effects : EffectSink.NONE);
-    this.server = new Server(settings, table, store);
+    PubSubHub pubsub = new PubSubHub();
+    KeyspaceNotifier notifier =
+        new KeyspaceNotifier(
+            pubsub, settings.databases, KeyspaceNotifier.parse(settings.notifyKeyspaceEvents));
+    this.store =
+        Stores.create(settings, settings.clusterEnabled ? effects : EffectSink.NONE, notifier);
+    this.server = new Server(settings, table, store, pubsub, notifier);
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     int threads =

@@ -6,6 +6,8 @@ import io.roost.server.command.CommandTable;
 import io.roost.server.config.Directive;
 import io.roost.server.config.Settings;
 import io.roost.server.net.Client;
+import io.roost.server.pubsub.KeyspaceNotifier;
+import io.roost.server.pubsub.PubSubHub;
 import io.roost.store.EvictionPolicy;
 import io.roost.store.Store;
 import java.security.SecureRandom;
@@ -17,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The services every command may reach: settings, command table, statistics, slow log, connected
- * clients, monitors and the keyspace. Shared by every event loop; each member documents its own
- * thread-safety.
+ * clients, monitors, pub/sub and the keyspace. Shared by every event loop; each member documents
+ * its own thread-safety.
  */
 public final class Server {
   private final Settings settings;
@@ -31,6 +33,8 @@ public final class Server {
   private final String runId;
   private final long startMs;
   private final Store store;
+  private final PubSubHub pubsub;
+  private final KeyspaceNotifier notifier;
   private volatile ClusterNode cluster;
   private volatile CommandExecutor executor;
   private volatile Runnable shutdownAction = () -> {};
@@ -38,9 +42,16 @@ public final class Server {
   private volatile boolean pauseWritesOnly;
   private volatile int boundPort;
 
-  public Server(Settings settings, CommandTable commands, Store store) {
+  public Server(
+      Settings settings,
+      CommandTable commands,
+      Store store,
+      PubSubHub pubsub,
+      KeyspaceNotifier notifier) {
     this.settings = settings;
     this.store = store;
+    this.pubsub = pubsub;
+    this.notifier = notifier;
     this.commands = commands;
     this.stats = new Stats(commands.all().size());
     byte[] id = new byte[20];
@@ -60,6 +71,16 @@ public final class Server {
   /** The keyspace: every database. */
   public Store store() {
     return store;
+  }
+
+  /** This node's pub/sub: subscriptions and delivery (see {@link PubSubHub} for the seam). */
+  public PubSubHub pubsub() {
+    return pubsub;
+  }
+
+  /** Publishes the store's keyspace events as notify-keyspace-events allows. */
+  public KeyspaceNotifier keyspaceNotifier() {
+    return notifier;
   }
 
   /** This node's cluster membership, or null when clustering is off. */
@@ -143,6 +164,8 @@ public final class Server {
   public void configChanged(Directive directive) {
     switch (directive.name()) {
       case "loglevel" -> Logging.level(settings.logLevel);
+      case "notify-keyspace-events" ->
+          notifier.classes(KeyspaceNotifier.parse(settings.notifyKeyspaceEvents));
       case "maxmemory" -> store.maxMemoryBytes(Stores.maxMemoryBytes(settings));
       case "maxmemory-policy" ->
           store.evictionPolicy(EvictionPolicy.ofName(settings.maxMemoryPolicy));

@@ -34,6 +34,8 @@ public final class Stats {
   public final LongAdder rejectedConnections = new LongAdder();
   public final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
   public final LongAdder unexpectedErrorReplies = new LongAdder();
+  public final LongAdder queryBufferLimitDisconnections = new LongAdder();
+  public final LongAdder outputBufferLimitDisconnections = new LongAdder();
   public volatile long resetAtMs;
 
   public Stats(int commandCount) {
@@ -80,6 +82,8 @@ public final class Stats {
     rejectedConnections.reset();
     errors.clear();
     unexpectedErrorReplies.reset();
+    queryBufferLimitDisconnections.reset();
+    outputBufferLimitDisconnections.reset();
     resetAtMs = nowMs;
   }
 }

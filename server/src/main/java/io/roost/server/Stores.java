@@ -5,6 +5,7 @@ import io.roost.server.config.Settings;
 import io.roost.store.Clock;
 import io.roost.store.EffectSink;
 import io.roost.store.EvictionPolicy;
+import io.roost.store.KeyspaceEventSink;
 import io.roost.store.Store;
 import io.roost.store.StoreContext;
 import java.io.IOException;
@@ -17,10 +18,15 @@ import org.agrona.DirectBuffer;
 final class Stores {
   private Stores() {}
 
-  static Store create(Settings s, EffectSink effects) {
+  /**
+   * The store; {@code events} receives every keyspace event whatever notify-keyspace-events says
+   * (the sink filters, so CONFIG SET can switch notifications on a running store).
+   */
+  static Store create(Settings s, EffectSink effects, KeyspaceEventSink events) {
     return new Store(
         new StoreContext()
             .effectSink(effects)
+            .keyspaceEventSink(events)
             .databases(s.databases)
             .maxMemoryBytes(maxMemoryBytes(s))
             .evictionPolicy(EvictionPolicy.ofName(s.maxMemoryPolicy))

@@ -29,6 +29,8 @@ public final class CommandSpec {
   private final String since;
   private final String complexity;
   private final Command handler;
+  private final boolean allowedWhenSubscribed;
+  private final boolean notKey;
   private final List<CommandSpec> subcommands;
   private int id = -1;
 
@@ -47,6 +49,8 @@ public final class CommandSpec {
     this.since = b.since;
     this.complexity = b.complexity;
     this.handler = b.handler;
+    this.allowedWhenSubscribed = b.allowedWhenSubscribed;
+    this.notKey = b.notKey;
     List<CommandSpec> subs = new ArrayList<>();
     for (Builder sb : b.subcommands) {
       subs.add(new CommandSpec(sb.group(b.group), b.name));
@@ -125,6 +129,22 @@ public final class CommandSpec {
     return complexity;
   }
 
+  /**
+   * True for the commands a RESP2 client may run while subscribed: the (un)subscribe family, PING,
+   * QUIT and RESET.
+   */
+  public boolean allowedWhenSubscribed() {
+    return allowedWhenSubscribed;
+  }
+
+  /**
+   * True when the key positions name no keys but channels (SSUBSCRIBE, SPUBLISH): their key spec
+   * carries Redis's {@code not_key} flag.
+   */
+  public boolean notKey() {
+    return notKey;
+  }
+
   /** The handler; for a container, what runs when no subcommand is given (may be null). */
   public Command handler() {
     return handler;
@@ -176,6 +196,8 @@ public final class CommandSpec {
     private String since = "1.0.0";
     private String complexity = "O(1)";
     private Command handler;
+    private boolean allowedWhenSubscribed;
+    private boolean notKey;
     private final List<Builder> subcommands = new ArrayList<>();
 
     private Builder(String name, int arity) {
@@ -217,6 +239,18 @@ public final class CommandSpec {
       this.since = since;
       this.complexity = complexity;
       this.summary = summary;
+      return this;
+    }
+
+    /** May run in a RESP2 connection's subscribed context; see {@link #allowedWhenSubscribed()}. */
+    public Builder allowedWhenSubscribed() {
+      allowedWhenSubscribed = true;
+      return this;
+    }
+
+    /** The key positions are channels, not keys; see {@link #notKey()}. */
+    public Builder notKey() {
+      notKey = true;
       return this;
     }
 

@@ -53,6 +53,7 @@ public final class Commands {
             .acl(FAST, CONNECTION)
             .group("connection")
             .doc("1.0.0", "O(1)", "Returns the server's liveliness response.")
+            .allowedWhenSubscribed()
             .handler(new Ping())
             .build(),
         command("echo", 2)
@@ -91,6 +92,7 @@ public final class Commands {
             .acl(FAST, CONNECTION)
             .group("connection")
             .doc("1.0.0", "O(1)", "Closes the connection.")
+            .allowedWhenSubscribed()
             .handler(new Quit())
             .build(),
         command("reset", 1)
@@ -98,6 +100,7 @@ public final class Commands {
             .acl(FAST, CONNECTION)
             .group("connection")
             .doc("6.2.0", "O(1)", "Resets the connection.")
+            .allowedWhenSubscribed()
             .handler(new Reset())
             .build(),
         command("client", -2)
@@ -515,6 +518,7 @@ public final class Commands {
     all.addAll(io.roost.server.command.string.StringSpecs.specs());
     all.addAll(io.roost.server.command.keys.KeySpecs.specs());
     all.addAll(io.roost.server.command.hash.HashSpecs.specs());
+    all.addAll(io.roost.server.command.pubsub.PubSubSpecs.specs());
     all.addAll(io.roost.server.command.cluster.InternalCommands.specs());
     return new CommandTable(all);
   }

@@ -27,6 +27,14 @@ public final class Errors {
     return "ERR wrong number of arguments for '" + spec.fullName() + "' command";
   }
 
+  /** What a RESP2 client gets for a command it may not run while subscribed. */
+  public static String subscribedContext(CommandSpec spec) {
+    return "ERR Can't execute '"
+        + spec.fullName()
+        + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this"
+        + " context";
+  }
+
   /** {@code ERR unknown subcommand 'x'. Try NAME HELP.} */
   public static String unknownSubcommand(String sub, String container) {
     return "ERR unknown subcommand '"

@@ -45,10 +45,10 @@ public final class ConfigFile {
         throw new ConfigException(where + "'" + d.name() + "' needs a value");
       }
       String value =
-          d.kind() == Directive.Kind.LIST
+          d.kind() == Directive.Kind.LIST || d.words()
               ? String.join(" ", words.subList(1, words.size()))
               : words.size() < 2 ? "" : words.get(1);
-      if (words.size() > 2 && d.kind() != Directive.Kind.LIST) {
+      if (words.size() > 2 && d.kind() != Directive.Kind.LIST && !d.words()) {
         throw new ConfigException(where + "'" + d.name() + "' takes one value");
       }
       try {

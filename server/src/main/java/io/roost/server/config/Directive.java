@@ -36,6 +36,7 @@ public final class Directive {
   private final boolean mutable;
   private final boolean sensitive;
   private final boolean concealed;
+  private final boolean words;
   private final String description;
   private final long min;
   private final long max;
@@ -52,6 +53,7 @@ public final class Directive {
     this.mutable = b.mutable;
     this.sensitive = b.sensitive;
     this.concealed = b.concealed;
+    this.words = b.words;
     this.description = b.description;
     this.min = b.min;
     this.max = b.max;
@@ -94,6 +96,14 @@ public final class Directive {
    */
   public boolean concealed() {
     return concealed;
+  }
+
+  /**
+   * True for a STRING value made of several words that a config file line writes unquoted, as
+   * {@code client-output-buffer-limit pubsub 32mb 8mb 60}.
+   */
+  public boolean words() {
+    return words;
   }
 
   public String description() {
@@ -240,6 +250,7 @@ public final class Directive {
     private boolean mutable = true;
     private boolean sensitive;
     private boolean concealed;
+    private boolean words;
     private String description = "";
     private long min = Long.MIN_VALUE;
     private long max = Long.MAX_VALUE;
@@ -273,6 +284,12 @@ public final class Directive {
     Builder concealed() {
       sensitive = true;
       concealed = true;
+      return this;
+    }
+
+    /** The value may be several words on a config file line; see {@link Directive#words()}. */
+    Builder words() {
+      words = true;
       return this;
     }
 

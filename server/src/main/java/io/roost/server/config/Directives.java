@@ -9,6 +9,7 @@ import static io.roost.server.config.Directive.Kind.MEMORY;
 import static io.roost.server.config.Directive.Kind.STRING;
 
 import io.roost.cluster.ClusterConfiguration;
+import io.roost.server.pubsub.KeyspaceNotifier;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -131,7 +132,23 @@ public final class Directives {
               .build(),
           Directive.builder("notify-keyspace-events", STRING, "")
               .describe("Keyspace notification classes, as Redis (for example KEA or Ex).")
-              .field(s -> s.notifyKeyspaceEvents, (s, v) -> s.notifyKeyspaceEvents = v)
+              .check(v -> KeyspaceNotifier.parse(v) < 0 ? KeyspaceNotifier.INVALID : null)
+              .field(
+                  s -> s.notifyKeyspaceEvents,
+                  (s, v) ->
+                      s.notifyKeyspaceEvents = KeyspaceNotifier.format(KeyspaceNotifier.parse(v)))
+              .build(),
+          Directive.builder("client-output-buffer-limit", STRING, OutputBufferLimits.DEFAULT)
+              .words()
+              .describe(
+                  "Per client class (normal, replica, pubsub): hard limit, soft limit and soft"
+                      + " seconds of a client's pending output; a client over them is closed.")
+              .check(Directives::checkOutputBufferLimits)
+              .field(
+                  s -> s.clientOutputBufferLimit.toString(),
+                  (s, v) ->
+                      s.clientOutputBufferLimit =
+                          OutputBufferLimits.parse(s.clientOutputBufferLimit, v))
               .build(),
           Directive.builder("proto-max-bulk-len", MEMORY, "536870912")
               .range(1024 * 1024, Long.MAX_VALUE)
@@ -270,6 +287,15 @@ public final class Directives {
   /** Finds a directive by name or alias, ignoring case; null when unknown. */
   public static Directive find(String name) {
     return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  private static String checkOutputBufferLimits(String v) {
+    try {
+      OutputBufferLimits.parse(OutputBufferLimits.NONE, v);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private static String checkOwners(String v) {

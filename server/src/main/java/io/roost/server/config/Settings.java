@@ -37,6 +37,7 @@ public final class Settings {
   // Protocol limits
   public volatile long protoMaxBulkLen;
   public volatile long clientQueryBufferLimit;
+  public volatile OutputBufferLimits clientOutputBufferLimit;
 
   // Observability
   public volatile String logLevel;

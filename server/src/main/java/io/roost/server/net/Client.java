@@ -1,6 +1,7 @@
 package io.roost.server.net;
 
 import io.netty.channel.Channel;
+import io.roost.server.pubsub.Subscriber;
 import java.net.InetSocketAddress;
 
 /**
@@ -54,6 +55,9 @@ public final class Client {
   /** Bytes of replies waiting in the channel, for CLIENT LIST's omem. */
   public volatile long outputBufferBytes;
 
+  /** Subscriptions and inbox; set once by the connection before the client is listed. */
+  private Subscriber subscriber;
+
   public Client(long id, Channel channel, long nowMs) {
     this.id = id;
     this.channel = channel;
@@ -78,6 +82,24 @@ public final class Client {
     this.lastInteractionMs = nowMs;
     this.internal = true;
     this.authenticated = true;
+  }
+
+  /** The connection's pub/sub state; null for the internal client. */
+  public Subscriber subscriber() {
+    return subscriber;
+  }
+
+  void subscriber(Subscriber s) {
+    subscriber = s;
+  }
+
+  /**
+   * Subscribed to a channel, pattern or shard channel: Redis's pub/sub client (flag {@code P},
+   * {@code TYPE pubsub}); in RESP2 only the subscribe family, PING, QUIT and RESET run.
+   */
+  public boolean subscribed() {
+    Subscriber s = subscriber;
+    return s != null && s.subscribed();
   }
 
   /** True for the server's own client that executes commands forwarded by other nodes. */
@@ -117,7 +139,12 @@ public final class Client {
 
   /** The {@code CLIENT LIST}/{@code CLIENT INFO} line of this client, without the newline. */
   public String describe(long nowMs) {
+    Subscriber s = subscriber;
+    boolean pubsub = s != null && s.subscribed();
     String flags = monitor ? "O" : "N";
+    if (pubsub) {
+      flags = flags.equals("N") ? "P" : flags + "P";
+    }
     if (readOnly) {
       flags = flags.equals("N") ? "r" : flags + "r";
     }
@@ -146,7 +173,13 @@ public final class Client {
         + flags
         + " db="
         + db
-        + " sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf="
+        + " sub="
+        + (s == null ? 0 : s.channelCount())
+        + " psub="
+        + (s == null ? 0 : s.patternCount())
+        + " ssub="
+        + (s == null ? 0 : s.shardChannelCount())
+        + " multi=-1 watch=0 qbuf="
         + queryBufferBytes
         + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem="
         + outputBufferBytes

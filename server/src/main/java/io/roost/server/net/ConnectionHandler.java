@@ -5,13 +5,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.EventExecutor;
 import io.roost.protocol.CommandFrame;
 import io.roost.protocol.RespDecoder;
 import io.roost.protocol.RespLimits;
 import io.roost.protocol.RespProtocolException;
 import io.roost.protocol.RespWriter;
 import io.roost.server.Server;
+import io.roost.server.config.OutputBufferLimits;
 import io.roost.server.config.Settings;
+import io.roost.server.pubsub.Message;
+import io.roost.server.pubsub.Subscriber;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,8 +32,16 @@ import org.slf4j.LoggerFactory;
  * writable (the client stopped reading replies) auto-read is off and no further command is taken
  * from the input, so a client cannot make the server buffer unbounded replies. A command held by
  * CLIENT PAUSE is left undecoded in the input and retried on a timer.
+ *
+ * <p>Pub/sub messages are the exception to "one flush per read batch": they arrive from publishers
+ * on any thread through the connection's {@link Subscriber}, which writes a burst of them here on
+ * this event loop ({@link #write(Message)}) and flushes once ({@link #flushMessages()}). They are
+ * written even while the client does not read, so a subscriber's pending output is bounded by
+ * {@code client-output-buffer-limit} instead: over the hard limit, or over the soft limit for
+ * longer than its seconds, the connection is closed at once, as Redis does.
  */
-public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter
+    implements Subscriber.Target {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
   private static final int MAX_UNFLUSHED_BYTES = 64 * 1024;
   private static final long PAUSE_RECHECK_MS = 10;
@@ -55,6 +67,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private boolean closeWhenDrained;
 
+  /** When the output first went over the soft limit; 0 while under it. */
+  private long softLimitSinceMs;
+
   /** True while a {@link #land} task is scheduled; set by any thread. */
   private final java.util.concurrent.atomic.AtomicBoolean landing =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -73,6 +88,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     Settings s = server.settings();
     client = new Client(server.nextClientId(), ctx.channel(), System.currentTimeMillis());
+    client.subscriber(new Subscriber(this));
     client.authenticated = s.requirePass.isEmpty();
     dispatcher = new Dispatcher(server, client, writer, this::defer);
     out = ctx.alloc().ioBuffer();
@@ -290,6 +306,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (e.reply()) {
       writer.error("ERR " + e.getMessage());
     } else {
+      server.stats().queryBufferLimitDisconnections.increment();
       LOG.warn(
           "closing client id={} addr={} that reached max query buffer length",
           client.id(),
@@ -331,12 +348,97 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     writer.target(out);
   }
 
+  // ------------------------------------------------------------------ pub/sub delivery
+
+  @Override
+  public EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  @Override
+  public boolean write(Message m) {
+    if (closing || out == null) {
+      return false;
+    }
+    Message.Kind kind = m.kind();
+    writer.pushHeader(kind == Message.Kind.PMESSAGE ? 4 : 3);
+    writer.bulk(kind.wireName());
+    if (kind == Message.Kind.PMESSAGE) {
+      writer.bulk(m.pattern().bytes());
+    }
+    writer.bulk(m.channel().bytes());
+    writer.bulk(m.payload());
+    return true;
+  }
+
+  @Override
+  public void flushMessages() {
+    if (closing || out == null) {
+      return;
+    }
+    if (overOutputLimit()) {
+      closeOverOutputLimit();
+      return;
+    }
+    flush();
+  }
+
+  private long pendingOutputBytes() {
+    io.netty.channel.ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    return (ob == null ? 0 : ob.totalPendingWriteBytes()) + (out == null ? 0 : out.readableBytes());
+  }
+
+  /**
+   * Applies client-output-buffer-limit to the pending output (Redis's
+   * checkClientOutputBufferLimits): the pubsub class while subscribed, normal otherwise.
+   */
+  private boolean overOutputLimit() {
+    OutputBufferLimits limits = server.settings().clientOutputBufferLimit;
+    int type = client.subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
+    long hard = limits.hardBytes(type);
+    long soft = limits.softBytes(type);
+    if (hard == 0 && soft == 0) {
+      return false;
+    }
+    Subscriber sub = client.subscriber();
+    long used = pendingOutputBytes() + (sub == null ? 0 : sub.queuedBytes());
+    client.outputBufferBytes = used;
+    if (hard > 0 && used >= hard) {
+      return true;
+    }
+    if (soft > 0 && used >= soft) {
+      long now = System.currentTimeMillis();
+      if (softLimitSinceMs == 0) {
+        softLimitSinceMs = now;
+        return false;
+      }
+      return (now - softLimitSinceMs) / 1000 > limits.softSeconds(type);
+    }
+    softLimitSinceMs = 0;
+    return false;
+  }
+
+  private void closeOverOutputLimit() {
+    LOG.warn(
+        "Client id={} addr={} closed for overcoming of output buffer limits.",
+        client.id(),
+        client.addr());
+    server.stats().outputBufferLimitDisconnections.increment();
+    closing = true;
+    server.clients().remove(client.id());
+    ctx.channel().close();
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     client.outputBufferBytes =
         ctx.channel().unsafe().outboundBuffer() == null
             ? 0
             : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+    if (!ctx.channel().isWritable() && !closing && overOutputLimit()) {
+      closeOverOutputLimit();
+      return;
+    }
     if (ctx.channel().isWritable() && held && !server.paused(true, System.currentTimeMillis())) {
       resume();
     }
@@ -349,6 +451,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (client != null) {
       server.clients().remove(client.id());
       server.monitors().remove(client);
+      if (client.subscriber() != null) {
+        server.pubsub().closed(client.subscriber());
+      }
     }
     if (in != null) {
       in.release();

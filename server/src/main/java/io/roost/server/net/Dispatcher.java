@@ -76,6 +76,8 @@ final class Dispatcher {
         reject(target, Errors.arity(target));
       } else if (!client.authenticated && !target.has(Flag.NO_AUTH)) {
         reject(target, Errors.NOAUTH);
+      } else if (client.protocol == 2 && !target.allowedWhenSubscribed() && client.subscribed()) {
+        reject(target, Errors.subscribedContext(target));
       } else {
         long now = System.currentTimeMillis();
         if (server.paused(target.has(Flag.WRITE) || target.has(Flag.MAY_REPLICATE), now)) {

@@ -118,12 +118,24 @@ public final class ClientCommands {
       if (ids != null && !ids.contains(c.id())) {
         continue;
       }
-      if (type != null && !type.equals("normal")) {
+      if (type != null && !ofType(c, type)) {
         continue;
       }
       sb.append(c.describe(now)).append('\n');
     }
     call.reply().verbatim("txt", sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether {@code c} is of the CLIENT LIST/KILL {@code TYPE}: pubsub while subscribed, normal
+   * otherwise (monitors included, as Redis); Roost has no master or replica clients.
+   */
+  private static boolean ofType(Client c, String type) {
+    return switch (type) {
+      case "pubsub" -> c.subscribed();
+      case "normal" -> !c.subscribed();
+      default -> false;
+    };
   }
 
   /** {@code CLIENT KILL addr:port} or {@code CLIENT KILL <filter> <value> ...}. */
@@ -219,7 +231,7 @@ public final class ClientCommands {
           || (addr != null && !c.addr().equals(addr))
           || (laddr != null && !c.laddr().equals(laddr))
           || (user != null && !user.equals("default"))
-          || (type != null && !type.equals("normal"))
+          || (type != null && !ofType(c, type))
           || (maxAgeSec > 0 && (now - c.createdMs()) / 1000 < maxAgeSec)
           || (skipMe && c == self)) {
         continue;

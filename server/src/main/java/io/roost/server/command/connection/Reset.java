@@ -6,7 +6,7 @@ import io.roost.server.net.Client;
 
 /**
  * {@code RESET}: back to a fresh connection's state (RESP2, db 0, no name, replies on, monitor off,
- * READWRITE, and unauthenticated when a password is set), keeping the client id.
+ * READWRITE, no subscriptions, and unauthenticated when a password is set), keeping the client id.
  */
 public final class Reset implements Command {
   @Override
@@ -23,6 +23,9 @@ public final class Reset implements Command {
     if (c.monitor) {
       c.monitor = false;
       call.server().monitors().remove(c);
+    }
+    if (c.subscriber() != null) {
+      call.server().pubsub().unsubscribeAll(c.subscriber());
     }
     c.authenticated = call.server().settings().requirePass.isEmpty();
     call.reply().simple("RESET");

@@ -123,7 +123,10 @@ public final class CommandCommands {
     r.arrayHeader(1);
     r.mapHeader(3);
     r.bulk("flags");
-    if (s.has(Flag.WRITE)) {
+    if (s.notKey()) {
+      r.setHeader(1);
+      r.simple("not_key");
+    } else if (s.has(Flag.WRITE)) {
       r.setHeader(2);
       r.simple("RW");
       r.simple("UPDATE");

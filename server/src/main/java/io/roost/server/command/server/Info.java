@@ -167,7 +167,7 @@ public final class Info implements Command {
     field(sb, "client_recent_max_output_buffer", 0);
     field(sb, "blocked_clients", 0);
     field(sb, "tracking_clients", 0);
-    field(sb, "pubsub_clients", 0);
+    field(sb, "pubsub_clients", pubsubClients(server));
     field(sb, "watching_clients", 0);
     field(sb, "clients_in_timeout_table", 0);
     field(sb, "total_watched_keys", 0);
@@ -248,15 +248,28 @@ public final class Info implements Command {
     field(sb, "evicted_keys", store.evictedKeys());
     field(sb, "keyspace_hits", store.keyspaceHits());
     field(sb, "keyspace_misses", store.keyspaceMisses());
-    field(sb, "pubsub_channels", 0);
-    field(sb, "pubsub_patterns", 0);
-    field(sb, "pubsubshard_channels", 0);
+    field(sb, "pubsub_channels", server.pubsub().channelCount());
+    field(sb, "pubsub_patterns", server.pubsub().patternCount());
+    field(sb, "pubsubshard_channels", server.pubsub().shardChannelCount());
     field(sb, "latest_fork_usec", 0);
     field(sb, "total_forks", 0);
     field(sb, "total_error_replies", errors);
     field(sb, "unexpected_error_replies", st.unexpectedErrorReplies.sum());
     field(sb, "total_reads_processed", st.sum(x -> x.commands));
     field(sb, "total_writes_processed", st.sum(x -> x.commands));
+    field(sb, "client_query_buffer_limit_disconnections", st.queryBufferLimitDisconnections.sum());
+    field(
+        sb, "client_output_buffer_limit_disconnections", st.outputBufferLimitDisconnections.sum());
+  }
+
+  private static long pubsubClients(Server server) {
+    long n = 0;
+    for (io.roost.server.net.Client c : server.clients().values()) {
+      if (c.subscribed()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static void cluster(Server server, StringBuilder sb) {
