@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.roost.cluster.ClusterContext;
 import io.roost.cluster.ClusterNode;
+import io.roost.cluster.ReplicationMessages;
 import io.roost.server.command.CommandTable;
 import io.roost.server.command.Commands;
 import io.roost.server.config.Settings;
@@ -24,6 +25,7 @@ import io.roost.server.net.Client;
 import io.roost.server.net.ConnectionHandler;
 import io.roost.server.net.ForwardedCommands;
 import io.roost.server.pubsub.KeyspaceNotifier;
+import io.roost.server.pubsub.PubSubFanOut;
 import io.roost.server.pubsub.PubSubHub;
 import io.roost.store.EffectSink;
 import io.roost.store.Store;
@@ -154,6 +156,32 @@ public final class RoostServer implements AutoCloseable {
     }
     cluster = new ClusterNode(context, endpoint, executor);
     effects.target(cluster.effectSink());
+    // Pub/sub: what another member published is delivered here only; what is published here
+    // (PUBLISH, SPUBLISH, keyspace events) goes to every other member once.
+    PubSubHub hub = server.pubsub();
+    cluster.publishListener(
+        (kind, channel, message) -> {
+          if (kind == ReplicationMessages.PUBLISH_SHARD) {
+            hub.publishShardLocal(channel, message);
+          } else {
+            hub.publishLocal(channel, message);
+          }
+        });
+    ClusterNode node = cluster;
+    hub.fanOut(
+        new PubSubFanOut() {
+          @Override
+          public void publish(byte[] channel, byte[] message) {
+            node.publish(ReplicationMessages.PUBLISH_CHANNEL, channel, message);
+          }
+
+          @Override
+          public void publishShard(byte[] shardChannel, byte[] message) {
+            node.publish(ReplicationMessages.PUBLISH_SHARD, shardChannel, message);
+          }
+        });
+    // A key's events are announced by its primary alone: backups apply the same effects.
+    server.keyspaceNotifier().announceOnly(node::isPrimary);
     try {
       cluster.start(store);
     } catch (Exception e) {

@@ -77,6 +77,9 @@ final class ClusterRouter {
         cross = true;
       }
     }
+    if (spec.has(Flag.PUBSUB)) {
+      return shardPubSub(slot, cross);
+    }
     boolean write = spec.has(Flag.WRITE);
     if (write && !cluster.writable()) {
       return new Decision(false, slot, CLUSTERDOWN, false);
@@ -115,6 +118,25 @@ final class ClusterRouter {
           false, slot, redirect + slot + " " + cluster.primaryEndpoint(slot), false);
     }
     return new Decision(false, slot, null, false);
+  }
+
+  /**
+   * SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH: their "keys" are shard channels. They run here, since every
+   * node delivers every shard message to its own subscribers; in {@code cluster-mode redis} an
+   * owner of the channel's slot must be asked (-MOVED otherwise, -CROSSSLOT for channels of several
+   * slots), as in Redis Cluster, where replicas serve them too.
+   */
+  private Decision shardPubSub(int slot, boolean cross) {
+    if (!redisMode || client.internal() || slot < 0) {
+      return new Decision(true, slot, null, false);
+    }
+    if (cross) {
+      return new Decision(false, slot, CROSSSLOT, false);
+    }
+    if (cluster.isOwner(slot)) {
+      return new Decision(true, slot, null, false);
+    }
+    return new Decision(false, slot, "MOVED " + slot + " " + cluster.primaryEndpoint(slot), false);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.roost.server.pubsub;
 
+import io.roost.store.Bytes;
 import io.roost.store.KeyspaceEvent;
 import io.roost.store.KeyspaceEventSink;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,9 @@ public final class KeyspaceNotifier implements KeyspaceEventSink {
 
   private volatile int classes;
 
+  /** On a clustered node: whether this node announces the events of a key of that slot. */
+  private volatile java.util.function.IntPredicate announces;
+
   public KeyspaceNotifier(PubSubHub hub, int databases, int classes) {
     this.hub = hub;
     KeyspaceEvent[] events = KeyspaceEvent.values();
@@ -83,10 +87,23 @@ public final class KeyspaceNotifier implements KeyspaceEventSink {
     return classes;
   }
 
+  /**
+   * On a clustered node: announce only the events of keys whose slot {@code primaryOf} accepts
+   * (this node's primary slots), so each event is published once in the cluster, by the node that
+   * made the change, while backups applying the same effects and hiding expired keys stay silent.
+   */
+  public void announceOnly(java.util.function.IntPredicate primaryOf) {
+    announces = primaryOf;
+  }
+
   @Override
   public void onEvent(int db, KeyspaceEvent event, DirectBuffer key, int offset, int length) {
     int flags = classes;
     if ((flags & classOf[event.ordinal()]) == 0 || db < 0 || db >= keyspacePrefix.length) {
+      return;
+    }
+    java.util.function.IntPredicate primaryOf = announces;
+    if (primaryOf != null && !primaryOf.test(Bytes.clusterSlot(key, offset, length))) {
       return;
     }
     if ((flags & KEYSPACE) != 0) {

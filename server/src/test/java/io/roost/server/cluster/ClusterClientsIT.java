@@ -241,8 +241,33 @@ class ClusterClientsIT {
       }
       assertNotNull(moved, "node 1 is primary of every key?");
       assertNotEquals(cluster.port(1), moved.getTargetNode().getPort());
+
+      // Sharded pub/sub asks for an owner of the channel's slot, as in Redis Cluster.
+      redis.clients.jedis.commands.ProtocolCommand spublish =
+          () -> "SPUBLISH".getBytes(StandardCharsets.US_ASCII);
+      JedisMovedDataException channelMoved = null;
+      for (int i = 0; i < KEYS && channelMoved == null; i++) {
+        try {
+          assertEquals(0L, j.sendCommand(spublish, "ch:" + i, "m"));
+        } catch (JedisMovedDataException e) {
+          channelMoved = e;
+          try (Jedis target = new Jedis(e.getTargetNode(), CLIENT)) {
+            assertEquals(0L, target.sendCommand(spublish, "ch:" + i, "m"));
+          }
+        }
+      }
+      assertNotNull(channelMoved, "node 1 owns every channel's slot?");
+      redis.clients.jedis.exceptions.JedisDataException cross =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              redis.clients.jedis.exceptions.JedisDataException.class,
+              () ->
+                  j.sendCommand(
+                      () -> "SSUBSCRIBE".getBytes(StandardCharsets.US_ASCII), "{a}x", "{b}y"));
+      assertEquals(CROSSSLOT, cross.getMessage());
     }
   }
+
+  private static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
 
   @Test
   void plainClientReconnectsToAnyNodeWithSessionsIntact(TestReporter reporter) {
