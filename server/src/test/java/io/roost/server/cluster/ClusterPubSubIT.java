@@ -116,6 +116,15 @@ class ClusterPubSubIT {
         listeners.forEach((n, l) -> figures.put("node" + n, l.toString()));
         figures.put("publishLocalReceivers", Long.toString(localReceivers));
         shardListeners.forEach((n, l) -> figures.put("shard" + n, l.toString()));
+        for (int n : nodes) {
+          figures.put(
+              "node" + n + "PublishesSentReceivedDropped",
+              Convergence.info(cluster, n, "roost_publishes_sent")
+                  + "/"
+                  + Convergence.info(cluster, n, "roost_publishes_received")
+                  + "/"
+                  + Convergence.info(cluster, n, "roost_publishes_dropped"));
+        }
         FIGURES.info("test=cluster-pubsub {}", figures);
         reporter.publishEntry(figures);
 
@@ -143,6 +152,7 @@ class ClusterPubSubIT {
           assertEquals(third, l.distinct("__keyevent@0__:del"), who);
           assertEquals(KEYS, l.distinctChannelsWithPrefix("__keyspace@0__:ps:"), who);
           assertEquals(0, l.duplicates.get(), "duplicates " + who);
+          assertEquals("0", Convergence.info(cluster, e.getKey(), "roost_publishes_dropped"), who);
         }
       } finally {
         listeners.values().forEach(l -> l.punsubscribe());

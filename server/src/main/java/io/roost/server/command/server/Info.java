@@ -316,6 +316,9 @@ public final class Info implements Command {
       field(sb, "roost_replication_lag_effects", cs.maxLagEffects());
       field(sb, "roost_forwards_sent", cs.forwardsSent());
       field(sb, "roost_forwards_executed", cs.forwardsExecuted());
+      field(sb, "roost_publishes_sent", cs.publishesSent());
+      field(sb, "roost_publishes_received", cs.publishesReceived());
+      field(sb, "roost_publishes_dropped", cs.publishesDropped());
     }
     field(sb, "master_failover_state", "no-failover");
     field(sb, "master_replid", server.runId());
