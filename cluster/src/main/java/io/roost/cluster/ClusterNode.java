@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  *       batch only when it carries the backup's current view stamp and continues the link without a
  *       gap, then acknowledges the highest entry applied. Unacknowledged batches are sent again
  *       (stamped with the current view) after a view change or {@link #RESEND_INTERVAL_NS} of
- *       silence; duplicates are skipped by sequence. A link is dropped when its destination leaves
- *       the view; a member that comes back gets a new incarnation.
+ *       silence (no acknowledgement advancing); duplicates are skipped by sequence. A link is
+ *       dropped when its destination leaves the view; a member that comes back gets a new
+ *       incarnation.
  *   <li><b>Forwarding.</b> A command for a slot this node is not primary of goes into the {@link
  *       Outbox} of the primary's link, and replies to commands other nodes forwarded here go into
  *       the outbox of the forwarder's link: many per FORWARD_BATCH / FORWARD_REPLY_BATCH message,
@@ -2283,6 +2284,10 @@ public final class ClusterNode implements AutoCloseable {
         new java.util.PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
     private long counter;
     private volatile long acked;
+
+    /** When an acknowledgement last moved {@link #acked} forward (guarded by this). */
+    private long ackProgressNs = System.nanoTime();
+
     private boolean opened;
     private boolean closed;
     private boolean resend;
@@ -2363,12 +2368,16 @@ public final class ClusterNode implements AutoCloseable {
           return;
         }
         seal();
+        // Silence: the oldest batch went out a while ago and no acknowledgement has advanced since.
+        // A backup that is behind but acknowledging is not sent everything again (that would only
+        // add to its backlog); a lost or refused batch stops its acknowledgements.
         final Frame oldest = unacked.peekFirst();
         again =
             resend
                 || (oldest != null
                     && oldest.sentAtNs != 0
-                    && nowNs - oldest.sentAtNs > RESEND_INTERVAL_NS);
+                    && nowNs - oldest.sentAtNs > RESEND_INTERVAL_NS
+                    && nowNs - ackProgressNs > RESEND_INTERVAL_NS);
         resend = false;
         for (Frame frame : unacked) {
           if (again || frame.sentAtNs == 0) {
@@ -2402,6 +2411,7 @@ public final class ClusterNode implements AutoCloseable {
           return;
         }
         acked = upTo;
+        ackProgressNs = System.nanoTime();
         while (!unacked.isEmpty() && unacked.peekFirst().lastCounter <= upTo) {
           unacked.pollFirst();
         }

@@ -41,8 +41,11 @@ public final class Client {
   /** Set by {@code READONLY}, cleared by {@code READWRITE} and {@code RESET}. */
   public volatile boolean readOnly;
 
-  /** Set by {@code ASKING}; holds for the next command only ({@code cluster-mode redis}). */
-  public volatile boolean asking;
+  /**
+   * Set by {@code ASKING}; holds for the next command only ({@code cluster-mode redis}). Owned by
+   * the event loop (CLIENT LIST on another loop may read a stale value).
+   */
+  public boolean asking;
 
   public ReplyMode replyMode = ReplyMode.ON;
 

@@ -60,7 +60,9 @@ final class Dispatcher {
     Client.ReplyMode modeBefore = client.replyMode;
     // ASKING holds for the next command only, whatever it is (ASKING itself sets it again).
     boolean asking = client.asking;
-    client.asking = false;
+    if (asking) {
+      client.asking = false;
+    }
     if (spec == null || (spec.has(Flag.INTERNAL) && !client.internal())) {
       reject(null, unknownCommand(frame));
     } else if (!spec.arityAccepts(frame.argc())) {
