@@ -113,9 +113,7 @@ final class ClusterRouter {
       if (asking && cluster.importing(slot)) {
         return new Decision(false, slot, null, false);
       }
-      String redirect = cluster.migrating(slot) ? "ASK " : "MOVED ";
-      return new Decision(
-          false, slot, redirect + slot + " " + cluster.primaryEndpoint(slot), false);
+      return redirect(cluster.migrating(slot) ? "ASK" : "MOVED", slot);
     }
     return new Decision(false, slot, null, false);
   }
@@ -136,7 +134,13 @@ final class ClusterRouter {
     if (cluster.isOwner(slot)) {
       return new Decision(true, slot, null, false);
     }
-    return new Decision(false, slot, "MOVED " + slot + " " + cluster.primaryEndpoint(slot), false);
+    return redirect("MOVED", slot);
+  }
+
+  /** {@code -MOVED} or {@code -ASK} to the slot's primary (as this node's lists name it). */
+  private Decision redirect(String kind, int slot) {
+    return new Decision(
+        false, slot, kind + " " + slot + " " + cluster.primaryEndpoint(slot), false);
   }
 
   /**

@@ -75,15 +75,7 @@ public final class PubSubHub {
    */
   public int publishLocal(byte[] channel, byte[] message) {
     ByteKey key = new ByteKey(channel);
-    int receivers = 0;
-    Subscriber[] subs = channels.get(key);
-    if (subs != null) {
-      Message m = new Message(Message.Kind.MESSAGE, null, key, message);
-      for (Subscriber s : subs) {
-        s.offer(m);
-      }
-      receivers += subs.length;
-    }
+    int receivers = deliver(channels, Message.Kind.MESSAGE, key, message);
     PatternEntry[] pats = patterns;
     if (pats.length > 0) {
       UnsafeBuffer name = new UnsafeBuffer(channel);
@@ -104,12 +96,20 @@ public final class PubSubHub {
 
   /** Delivers to this node's subscribers of a shard channel only; see {@link #publishLocal}. */
   public int publishShardLocal(byte[] shardChannel, byte[] message) {
-    ByteKey key = new ByteKey(shardChannel);
-    Subscriber[] subs = shardChannels.get(key);
+    return deliver(shardChannels, Message.Kind.SMESSAGE, new ByteKey(shardChannel), message);
+  }
+
+  /** Offers one message to the subscribers of {@code key} in {@code map}; returns how many. */
+  private static int deliver(
+      ConcurrentHashMap<ByteKey, Subscriber[]> map,
+      Message.Kind kind,
+      ByteKey key,
+      byte[] message) {
+    Subscriber[] subs = map.get(key);
     if (subs == null) {
       return 0;
     }
-    Message m = new Message(Message.Kind.SMESSAGE, null, key, message);
+    Message m = new Message(kind, null, key, message);
     for (Subscriber s : subs) {
       s.offer(m);
     }
@@ -123,7 +123,7 @@ public final class PubSubHub {
     if (!s.addChannel(channel)) {
       return false;
     }
-    channels.compute(channel, (k, subs) -> with(subs, s));
+    add(channels, channel, s);
     return true;
   }
 
@@ -132,7 +132,7 @@ public final class PubSubHub {
     if (!s.removeChannel(channel)) {
       return false;
     }
-    channels.computeIfPresent(channel, (k, subs) -> without(subs, s));
+    remove(channels, channel, s);
     return true;
   }
 
@@ -141,7 +141,7 @@ public final class PubSubHub {
     if (!s.addShardChannel(channel)) {
       return false;
     }
-    shardChannels.compute(channel, (k, subs) -> with(subs, s));
+    add(shardChannels, channel, s);
     return true;
   }
 
@@ -150,8 +150,18 @@ public final class PubSubHub {
     if (!s.removeShardChannel(channel)) {
       return false;
     }
-    shardChannels.computeIfPresent(channel, (k, subs) -> without(subs, s));
+    remove(shardChannels, channel, s);
     return true;
+  }
+
+  private static void add(
+      ConcurrentHashMap<ByteKey, Subscriber[]> map, ByteKey channel, Subscriber s) {
+    map.compute(channel, (k, subs) -> with(subs, s));
+  }
+
+  private static void remove(
+      ConcurrentHashMap<ByteKey, Subscriber[]> map, ByteKey channel, Subscriber s) {
+    map.computeIfPresent(channel, (k, subs) -> without(subs, s));
   }
 
   /** PSUBSCRIBE one pattern; true when it is new for {@code s}. */
@@ -290,13 +300,16 @@ public final class PubSubHub {
 
   /** Subscribers of {@code channel}, patterns excluded (PUBSUB NUMSUB). */
   public int subscriberCount(byte[] channel) {
-    Subscriber[] subs = channels.get(new ByteKey(channel));
-    return subs == null ? 0 : subs.length;
+    return count(channels, channel);
   }
 
   /** Subscribers of a shard channel (PUBSUB SHARDNUMSUB). */
   public int shardSubscriberCount(byte[] shardChannel) {
-    Subscriber[] subs = shardChannels.get(new ByteKey(shardChannel));
+    return count(shardChannels, shardChannel);
+  }
+
+  private static int count(ConcurrentHashMap<ByteKey, Subscriber[]> map, byte[] channel) {
+    Subscriber[] subs = map.get(new ByteKey(channel));
     return subs == null ? 0 : subs.length;
   }
 
