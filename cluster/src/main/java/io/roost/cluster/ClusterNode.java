@@ -707,9 +707,26 @@ public final class ClusterNode implements AutoCloseable {
         inFlight,
         stats.handoffs.sum(),
         rebalancing(),
+        incompleteBackupSlots(),
         stats.publishesSent.sum(),
         stats.publishesReceived.sum(),
         stats.publishesDropped.sum());
+  }
+
+  /** Slots this node backs up whose copy is still arriving (see {@link #servesReads}). */
+  private int incompleteBackupSlots() {
+    int n = 0;
+    for (int word = 0; word < incomplete.length(); word++) {
+      long bits = incomplete.get(word);
+      while (bits != 0) {
+        final int slot = (word << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (!servesReads(slot) && isOwner(slot)) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Whether slots are moving (see {@link ClusterStats#rebalancing}). */

@@ -25,6 +25,8 @@ package io.roost.cluster;
  * @param handoffs slot handoffs this node completed as an old primary
  * @param rebalancing whether slots are moving: this node's owner lists differ from the target, or
  *     it has transfers or handoffs queued or running
+ * @param slotsIncomplete slots this node backs up whose state has not all arrived yet (it forwards
+ *     their reads to the primary until it has)
  * @param publishesSent pub/sub messages this node shipped to the other members
  * @param publishesReceived pub/sub messages other members published, delivered here
  * @param publishesDropped pub/sub messages not shipped because too many waited for the sender
@@ -50,6 +52,7 @@ public record ClusterStats(
     long bytesInFlight,
     long handoffs,
     boolean rebalancing,
+    int slotsIncomplete,
     long publishesSent,
     long publishesReceived,
     long publishesDropped) {

@@ -404,6 +404,17 @@ class ClusterKeyspaceIT {
   @Test
   void backupsAnswerReadsWithoutForwarding(TestReporter reporter) {
     int node = 1;
+    // A backup forwards the reads of a slot until the slot's state has all arrived; the cluster
+    // forms before the joiners' copies are complete.
+    LocalCluster.await(
+        60,
+        () ->
+            cluster.nodes().stream()
+                .allMatch(
+                    n ->
+                        "0".equals(Convergence.info(cluster, n, "roost_slots_incomplete"))
+                            && "0".equals(Convergence.info(cluster, n, "roost_rebalancing"))),
+        () -> "backup copies incomplete:" + cluster.describe(cluster.nodes()));
     int port = cluster.port(node);
     Map<Integer, String> role = new HashMap<>();
     for (long[] r : slotRanges(node)) {

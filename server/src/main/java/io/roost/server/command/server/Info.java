@@ -288,6 +288,7 @@ public final class Info implements Command {
       ClusterStats cs = node.stats();
       field(sb, "roost_rebalancing", cs.rebalancing() ? 1 : 0);
       field(sb, "roost_transfers_pending", cs.stateTransfersPending());
+      field(sb, "roost_slots_incomplete", cs.slotsIncomplete());
       field(sb, "roost_slot_transfers_sent", cs.stateTransfersSent());
       field(sb, "roost_records_received", cs.recordsTransferred());
       field(sb, "roost_handoffs", cs.handoffs());
