@@ -82,17 +82,20 @@ import org.slf4j.LoggerFactory;
  *       sequence emitted on each link; a ticket waits until every link reached it (or its
  *       destination left).
  *   <li><b>Moving slots</b> (docs/replication.md). The assigner multicasts staged owner lists
- *       (ASSIGNMENT: a slot whose primary changes keeps its old primary first, the new one right
- *       behind) and the target lists (TARGET). A primary streams each slot to owners that lacked
- *       it: SLOTS_RESET, the slot's records ({@code Database.exportSlots}, each shard under its
- *       lock, so records and live effects stay in order), SLOTS_COMPLETE; until then such an owner
- *       does not serve reads of it. The old primary then hands its slots off ({@link #handOff}): it
- *       stops being their primary, waits for the writes begun under the previous routing ({@link
- *       Routing#inFlight}, counted by {@link #beginCommand}/{@link #endCommand}), waits until the
- *       new primary acknowledged its link, and multicasts HANDOFF, on which every member installs
- *       the target lists of those slots. A leaving node sends LEAVING first; the members outside
- *       the largest side of a merge drop their copy. Once a node's lists equal the target it drops
- *       the slots it does not own.
+ *       (ASSIGNMENT: a slot whose list changes keeps its old primary first, then its previous
+ *       owners, whose copies are complete) and the target lists (TARGET); target owners a staged
+ *       list leaves out are the slot's incoming owners ({@link #incoming}). A primary streams each
+ *       slot to listed owners that lacked it and to its incoming owners, and sends the latter its
+ *       effects too: SLOTS_RESET, the slot's records ({@code Database.exportSlots}, each shard
+ *       under its lock, so records and live effects stay in order), SLOTS_COMPLETE; until then a
+ *       listed owner does not serve reads of it. The primary then gives the slots their target
+ *       lists: {@link #handOver} when only the backups change (once every owner acknowledged),
+ *       {@link #handOff} when the primary changes (it stops being their primary, waits for the
+ *       writes begun under the previous routing ({@link Routing#inFlight}, counted by {@link
+ *       #beginCommand}/{@link #endCommand}), waits until the owners acknowledged their links), and
+ *       multicasts HANDOFF, on which every member installs the target lists of those slots. A
+ *       leaving node sends LEAVING first; the members outside the largest side of a merge drop
+ *       their copy. Once a node's lists equal the target it drops the slots it does not own.
  * </ul>
  */
 public final class ClusterNode implements AutoCloseable {
@@ -225,6 +228,9 @@ public final class ClusterNode implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicLongArray incomplete =
       new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
+
+  /** Per slot: the view in which its whole state last arrived here (SLOTS_COMPLETE), or -1. */
+  private final java.util.concurrent.atomic.AtomicLongArray completedInView = noViews();
 
   /** Slots this node stopped being primary of whose HANDOFF has not gone out yet (-ASK). */
   private final java.util.concurrent.atomic.AtomicLongArray migrating =
@@ -713,6 +719,12 @@ public final class ClusterNode implements AutoCloseable {
         stats.publishesDropped.sum());
   }
 
+  private static java.util.concurrent.atomic.AtomicLongArray noViews() {
+    final long[] views = new long[SlotHash.SLOT_COUNT];
+    Arrays.fill(views, -1);
+    return new java.util.concurrent.atomic.AtomicLongArray(views);
+  }
+
   /** Slots this node backs up whose copy is still arriving (see {@link #servesReads}). */
   private int incompleteBackupSlots() {
     int n = 0;
@@ -792,6 +804,11 @@ public final class ClusterNode implements AutoCloseable {
     return r == null ? null : r.owners;
   }
 
+  /** The owner lists the cluster moves towards in this view, or null before they arrived. */
+  SlotOwnership<Address> target() {
+    return target;
+  }
+
   /** This node's JGroups address. */
   Address address() {
     return membership.localAddress();
@@ -824,6 +841,13 @@ public final class ClusterNode implements AutoCloseable {
     }
     for (int rank = 1; rank < r.owners.ownersPerSlot(); rank++) {
       append(c, r.links[r.owners.ownerIndex(slot, rank)], slot, buffer, offset, length);
+    }
+    for (int i = 0; ; i++) {
+      final int incoming = r.incoming(slot, i);
+      if (incoming < 0) {
+        break;
+      }
+      append(c, r.links[incoming], slot, buffer, offset, length);
     }
   }
 
@@ -1139,7 +1163,7 @@ public final class ClusterNode implements AutoCloseable {
           final int at = d.entryPayloadOffset();
           final int marker = d.entryPayloadLength() > 0 ? d.buffer().getByte(at) & 0xFF : -1;
           if (marker == SLOTS_RESET || marker == SLOTS_COMPLETE) {
-            applySlotSet(s, d.buffer(), at, d.entryPayloadLength());
+            applySlotSet(s, d.buffer(), at, d.entryPayloadLength(), r.stamp.id());
           } else if (d.entryPayloadLength() >= RECORD_PREFIX_LENGTH && marker == RECORD_MARKER) {
             s.database(d.buffer().getByte(at + 1) & 0xFF)
                 .importRecord(
@@ -1319,6 +1343,7 @@ public final class ClusterNode implements AutoCloseable {
       goal = goal.over(members);
     }
     final SlotOwnership<Address> now = previous == null ? goal : staged(previous, goal, members);
+    target = null; // a re-assignment in the same view: the previous target no longer holds
     install(view, stamp, now, true);
     applyTarget(stamp, goal);
     final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
@@ -1329,9 +1354,13 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * The owner lists to install while moving from {@code previous} to {@code goal}: a slot whose
-   * primary changes while its old primary is still a member keeps the old primary first, followed
-   * by the goal's owners (new primary first), until the old primary hands it off.
+   * The owner lists to install while moving from {@code previous} to {@code goal}. A slot whose
+   * lists differ keeps, while its old primary is still a member, the old primary first, then its
+   * previous owners that are still members (their copies are complete: if the old primary fails
+   * before the hand-off, one of them is promoted), then as many of the goal's owners as the list
+   * needs. The goal's owners left out receive the slot outside the lists ({@link #incoming}) until
+   * its primary's HANDOFF gives it the goal's list. A slot whose old primary is gone takes the
+   * goal's list at once.
    */
   static SlotOwnership<Address> staged(
       SlotOwnership<Address> previous, SlotOwnership<Address> goal, List<Address> members) {
@@ -1344,7 +1373,7 @@ public final class ClusterNode implements AutoCloseable {
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
       final int old = indexOf.getOrDefault(previous.primary(slot), -1);
       final int base = slot * k;
-      if (old < 0 || old == goal.primaryIndex(slot)) {
+      if (old < 0) {
         for (int r = 0; r < k; r++) {
           lists[base + r] = (short) goal.ownerIndex(slot, r);
         }
@@ -1352,14 +1381,52 @@ public final class ClusterNode implements AutoCloseable {
       }
       lists[base] = (short) old;
       int r = 1;
+      for (int rank = 1; rank < previous.ownersPerSlot() && r < k; rank++) {
+        r = addOwner(lists, base, r, indexOf.getOrDefault(previous.owner(slot, rank), -1));
+      }
       for (int rank = 0; rank < k && r < k; rank++) {
-        final int owner = goal.ownerIndex(slot, rank);
-        if (owner != old) {
-          lists[base + r++] = (short) owner;
-        }
+        r = addOwner(lists, base, r, goal.ownerIndex(slot, rank));
       }
     }
     return SlotOwnership.of(members, k, lists);
+  }
+
+  /** Appends {@code owner} at {@code lists[base + r]} unless it is -1 or listed already. */
+  private static int addOwner(short[] lists, int base, int r, int owner) {
+    if (owner < 0) {
+      return r;
+    }
+    for (int i = 0; i < r; i++) {
+      if (lists[base + i] == owner) {
+        return r;
+      }
+    }
+    lists[base + r] = (short) owner;
+    return r + 1;
+  }
+
+  /**
+   * The incoming owners of every slot: the members {@code goal} lists for it that {@code owners}
+   * does not, in goal order; {@code k = goal.ownersPerSlot()} entries per slot, -1 after the last.
+   * Null when no slot has one.
+   */
+  static short[] incoming(SlotOwnership<Address> owners, SlotOwnership<Address> goal) {
+    final int k = goal.ownersPerSlot();
+    short[] out = null;
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      int i = 0;
+      for (int rank = 0; rank < k; rank++) {
+        final int member = goal.ownerIndex(slot, rank);
+        if (owners.rankOf(slot, member) < 0) {
+          if (out == null) {
+            out = new short[SlotHash.SLOT_COUNT * k];
+            Arrays.fill(out, (short) -1);
+          }
+          out[slot * k + i++] = (short) member;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -1432,7 +1499,8 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * Records the lists the cluster moves towards, applies handoffs that arrived before them, and
-   * starts this node's own handoffs: each slot it is primary of whose target primary is another.
+   * starts this node's own handoffs: each slot it is primary of whose list is not the target's,
+   * grouped by target primary (itself when only the backups change).
    */
   private void applyTarget(ViewStamp stamp, SlotOwnership<Address> goal) {
     target = goal;
@@ -1443,11 +1511,17 @@ public final class ClusterNode implements AutoCloseable {
         applyHandoff(h.source(), h.slots());
       }
     }
-    final Routing r = routing;
+    Routing r = routing;
+    if (r.incoming == null && incoming(r.owners, goal) != null) {
+      // The same lists, now with their incoming owners: this node streams to those of its slots.
+      install(r.view, r.stamp, r.owners, r.confirmed);
+      r = routing;
+    }
+    final int self = r.self;
     final Map<Integer, org.agrona.collections.IntArrayList> byTarget = new java.util.HashMap<>();
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
       final int to = goal.primaryIndex(slot);
-      if (r.owners.primaryIndex(slot) == r.self && to != r.self) {
+      if (r.owners.primaryIndex(slot) == self && !r.owners.sameList(slot, goal)) {
         byTarget.computeIfAbsent(to, i -> new org.agrona.collections.IntArrayList()).addInt(slot);
       }
     }
@@ -1456,7 +1530,14 @@ public final class ClusterNode implements AutoCloseable {
       final int[] slots = e.getValue().toIntArray();
       handoffsPending.incrementAndGet();
       try {
-        transfers.execute(() -> handOff(stamp, goal, to, slots));
+        transfers.execute(
+            () -> {
+              if (e.getKey() == self) {
+                handOver(stamp, goal, slots);
+              } else {
+                handOff(stamp, goal, to, slots);
+              }
+            });
       } catch (java.util.concurrent.RejectedExecutionException ex) {
         handoffsPending.decrementAndGet();
       }
@@ -1466,21 +1547,20 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * Transfer thread: gives {@code slots} to their target primary {@code to}. First waits until
-   * {@code to} acknowledged what the link carries already (the slots' streamed state, so the pause
-   * below is short), then stops acting as their primary (writes for them now wait, go to {@code to}
-   * or get -ASK), waits for the commands begun before that, sends {@code to} what it lacks, waits
-   * until {@code to} acknowledged everything sent, then tells every member. Gives up only when the
-   * view changes or the node stops: the next assignment decides afresh.
+   * their owners (incoming ones included) acknowledged what their links carry already (the slots'
+   * streamed state, so the pause below is short), then stops acting as their primary (writes for
+   * them now wait, go to {@code to} or get -ASK), waits for the commands begun before that, waits
+   * until {@code to} and the slots' other owners acknowledged everything sent to them, then tells
+   * every member. Gives up only when the view changes or the node stops: the next assignment
+   * decides afresh.
    */
   private void handOff(ViewStamp stamp, SlotOwnership<Address> goal, Address to, int[] slots) {
     final long[] moving = SlotSet.empty();
     try {
-      final Link link = links.get(to);
-      if (link == null || !awaitAcked(link, link.lastCounter(), stamp, slots.length, to)) {
+      if (links.get(to) == null || !awaitOwnersAcked(goal, slots, stamp, to)) {
         return;
       }
       final int[] kept;
-      final int[] lacking;
       synchronized (assignmentLock) {
         final Routing r = routing;
         if (r == null || !r.stamp.equals(stamp) || target != goal) {
@@ -1488,17 +1568,12 @@ public final class ClusterNode implements AutoCloseable {
         }
         final int toIndex = r.members.indexOf(to);
         final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
-        final org.agrona.collections.IntArrayList lack = new org.agrona.collections.IntArrayList();
         for (int slot : slots) {
           if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == toIndex) {
             keep.addInt(slot);
-            if (r.owners.rankOf(slot, toIndex) < 0) {
-              lack.addInt(slot);
-            }
           }
         }
         kept = keep.toIntArray();
-        lacking = lack.toIntArray();
         if (kept.length == 0) {
           return;
         }
@@ -1512,14 +1587,7 @@ public final class ClusterNode implements AutoCloseable {
         LOG.warn(
             "handoff of slots={} to={} goes on with commands still in flight", kept.length, to);
       }
-      if (lacking.length > 0) {
-        final long[] set = SlotSet.empty();
-        for (int slot : lacking) {
-          SlotSet.add(set, slot);
-        }
-        transfer(store, link, set);
-      }
-      if (!awaitAcked(link, link.lastCounter(), stamp, kept.length, to)) {
+      if (!awaitOwnersAcked(goal, kept, stamp, to)) {
         return;
       }
       final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
@@ -1536,6 +1604,86 @@ public final class ClusterNode implements AutoCloseable {
         settle();
       }
     }
+  }
+
+  /**
+   * Transfer thread: {@code slots} stay this node's, only their backups change. Once every owner
+   * (incoming ones included) acknowledged what was sent, they take their target lists here and the
+   * HANDOFF tells every member; until then the previous backups, whose copies are complete, stay
+   * listed, so a crash of this node promotes one of them.
+   */
+  private void handOver(ViewStamp stamp, SlotOwnership<Address> goal, int[] slots) {
+    final Address self = membership.localAddress();
+    try {
+      if (!awaitOwnersAcked(goal, slots, stamp, self)) {
+        return;
+      }
+      final int[] kept;
+      synchronized (assignmentLock) {
+        final Routing r = routing;
+        if (r == null || !r.stamp.equals(stamp) || target != goal) {
+          return;
+        }
+        final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
+        for (int slot : slots) {
+          if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == r.self) {
+            keep.addInt(slot);
+          }
+        }
+        kept = keep.toIntArray();
+        if (kept.length == 0) {
+          return;
+        }
+        install(r.view, stamp, withGoalLists(r.owners, goal, kept), true);
+      }
+      final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
+      final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, kept, kept.length);
+      send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      LOG.info("new backups of slots={} complete", kept.length);
+    } catch (RuntimeException e) {
+      LOG.error("backup handover failed", e);
+    } finally {
+      handoffsPending.decrementAndGet();
+      synchronized (assignmentLock) {
+        settle();
+      }
+    }
+  }
+
+  /**
+   * Transfer thread: waits until every other owner of {@code slots} (in the goal or the current
+   * lists) acknowledged what its link carries now. After the HANDOFF the new primary's effects
+   * reach those owners on its own links, which are not ordered with this node's: so nothing this
+   * node sent them for the slots (streamed records, the last effects) may still be on its way.
+   */
+  private boolean awaitOwnersAcked(
+      SlotOwnership<Address> goal, int[] slots, ViewStamp stamp, Address to) {
+    final Routing r = routing;
+    final java.util.Set<Address> owners = new java.util.HashSet<>();
+    for (int slot : slots) {
+      for (int rank = 0; rank < goal.ownersPerSlot(); rank++) {
+        owners.add(goal.owner(slot, rank));
+      }
+      for (int rank = 0; r != null && rank < r.owners.ownersPerSlot(); rank++) {
+        owners.add(r.owners.owner(slot, rank));
+      }
+    }
+    final long[] upTo = new long[owners.size()];
+    final Link[] waitFor = new Link[owners.size()];
+    int n = 0;
+    for (Address owner : owners) {
+      final Link link = links.get(owner);
+      if (link != null) {
+        waitFor[n] = link;
+        upTo[n++] = link.lastCounter();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (!awaitAcked(waitFor[i], upTo[i], stamp, slots.length, to)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -1771,11 +1919,26 @@ public final class ClusterNode implements AutoCloseable {
     }
     final SlotOwnership<Address> before = assignment;
     final int selfIndex = members.indexOf(self);
+    final SlotOwnership<Address> goal = target;
+    final Routing previous = routing;
+    // Incoming owners of the previous routing already received (or are receiving) their stream.
+    final short[] wasIncoming =
+        previous != null && previous.stamp.equals(stamp) ? previous.incoming : null;
+    final Routing next =
+        new Routing(
+            view,
+            stamp,
+            members,
+            selfIndex,
+            owners,
+            memberLinks,
+            confirmed,
+            goal == null ? null : incoming(owners, goal));
     assignment = owners;
-    markIncomplete(before, owners, selfIndex);
-    publish(new Routing(view, stamp, members, selfIndex, owners, memberLinks, confirmed));
+    markIncomplete(before, next);
+    publish(next);
     if (selfIndex >= 0) {
-      scheduleTransfers(before, owners, selfIndex, memberLinks);
+      scheduleTransfers(before, next, wasIncoming);
     }
     stats.assignmentsInstalled.increment();
     LOG.info(
@@ -1811,16 +1974,29 @@ public final class ClusterNode implements AutoCloseable {
     return true;
   }
 
-  /** Slots this node starts owning as a backup have no complete copy until their state arrives. */
-  private void markIncomplete(
-      SlotOwnership<Address> before, SlotOwnership<Address> after, int self) {
+  /**
+   * Slots this node starts owning as a backup in {@code next} have no complete copy until their
+   * state arrives, unless all of it arrived in this view already and effects followed since (as an
+   * incoming owner). A slot the target neither lists this node for nor sends it receives no effects
+   * here any more: a copy completed earlier goes stale.
+   */
+  private void markIncomplete(SlotOwnership<Address> before, Routing next) {
+    final int self = next.self;
     if (self < 0) {
       return;
     }
+    final SlotOwnership<Address> after = next.owners;
+    final long viewId = next.stamp.id();
+    final boolean targetKnown = target != null;
     final int selfBefore = before == null ? -1 : before.indexOf(after.members().get(self));
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      if (after.rankOf(slot, self) > 0 && (selfBefore < 0 || !before.isOwner(slot, selfBefore))) {
+      final int rank = after.rankOf(slot, self);
+      if (rank > 0
+          && (selfBefore < 0 || !before.isOwner(slot, selfBefore))
+          && completedInView.get(slot) != viewId) {
         setIncomplete(slot, true);
+      } else if (rank < 0 && targetKnown && !next.isIncoming(slot, self)) {
+        completedInView.set(slot, -1);
       }
     }
   }
@@ -1835,48 +2011,77 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Streams each slot this node is primary of to its owners that did not own it in {@code before}
-   * (all other owners when this node had no assignment yet: its copy is then the only one).
+   * Streams each slot this node is primary of in {@code next} to its owners that did not own it in
+   * {@code before} (all other owners when this node had no assignment yet: its copy is then the
+   * only one), and to its incoming owners; skips members {@code wasIncoming} names for the slot
+   * (same view): they received it already.
    */
-  private void scheduleTransfers(
-      SlotOwnership<Address> before, SlotOwnership<Address> after, int self, Link[] memberLinks) {
-    final Store s = store;
-    if (s == null) {
-      return;
-    }
+  private void scheduleTransfers(SlotOwnership<Address> before, Routing next, short[] wasIncoming) {
+    final SlotOwnership<Address> after = next.owners;
     final long[][] perOwner = new long[after.memberCount()][];
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      if (after.primaryIndex(slot) != self) {
+      if (after.primaryIndex(slot) != next.self) {
         continue;
       }
       for (int rank = 1; rank < after.ownersPerSlot(); rank++) {
         final int owner = after.ownerIndex(slot, rank);
         final int ownerBefore = before == null ? -1 : before.indexOf(after.members().get(owner));
-        if (ownerBefore < 0 || !before.isOwner(slot, ownerBefore)) {
-          if (perOwner[owner] == null) {
-            perOwner[owner] = SlotSet.empty();
-          }
-          SlotSet.add(perOwner[owner], slot);
+        if ((ownerBefore < 0 || !before.isOwner(slot, ownerBefore))
+            && !Routing.listed(wasIncoming, after.ownersPerSlot(), slot, owner)) {
+          addSlot(perOwner, owner, slot);
+        }
+      }
+      for (int i = 0; i < after.ownersPerSlot(); i++) {
+        final int owner = next.incoming(slot, i);
+        if (owner < 0) {
+          break;
+        }
+        if (!Routing.listed(wasIncoming, after.ownersPerSlot(), slot, owner)) {
+          addSlot(perOwner, owner, slot);
         }
       }
     }
-    for (int owner = 0; owner < perOwner.length; owner++) {
-      if (perOwner[owner] != null) {
-        final Link link = memberLinks[owner];
-        final long[] slots = perOwner[owner];
-        transfersPending.incrementAndGet();
-        try {
-          transfers.execute(
-              () -> {
-                try {
-                  transfer(s, link, slots);
-                } finally {
-                  transfersPending.decrementAndGet();
+    streamTo(next.links, perOwner);
+  }
+
+  private static void addSlot(long[][] perOwner, int owner, int slot) {
+    if (perOwner[owner] == null) {
+      perOwner[owner] = SlotSet.empty();
+    }
+    SlotSet.add(perOwner[owner], slot);
+  }
+
+  /**
+   * Queues on the transfer thread, for each member {@code i} with {@code slots[i]} set, a stream of
+   * those slots over {@code links[i]}. Each first waits for the commands begun under earlier
+   * routings: their effects do not go to the new receiver, so they must be in the records.
+   */
+  private void streamTo(Link[] links, long[][] slots) {
+    final Store s = store;
+    if (s == null) {
+      return;
+    }
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] == null) {
+        continue;
+      }
+      final Link link = links[i];
+      final long[] set = slots[i];
+      transfersPending.incrementAndGet();
+      try {
+        transfers.execute(
+            () -> {
+              try {
+                if (!awaitRetired(System.nanoTime() + HANDOFF_WARN_NS)) {
+                  LOG.warn("stream to={} starts with commands still in flight", link.destination);
                 }
-              });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          transfersPending.decrementAndGet();
-        }
+                transfer(s, link, set);
+              } finally {
+                transfersPending.decrementAndGet();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        transfersPending.decrementAndGet();
       }
     }
   }
@@ -1925,8 +2130,11 @@ public final class ClusterNode implements AutoCloseable {
     dirty = true;
   }
 
-  /** JGroups thread, applying a link in order: a SLOTS_RESET or SLOTS_COMPLETE entry. */
-  private void applySlotSet(Store s, DirectBuffer buffer, int at, int length) {
+  /**
+   * JGroups thread, applying a link in order: a SLOTS_RESET or SLOTS_COMPLETE entry of a batch of
+   * view {@code viewId}.
+   */
+  private void applySlotSet(Store s, DirectBuffer buffer, int at, int length, long viewId) {
     if (length != SLOT_SET_ENTRY_LENGTH) {
       throw new IllegalArgumentException("slot set entry length=" + length);
     }
@@ -1938,6 +2146,7 @@ public final class ClusterNode implements AutoCloseable {
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
         if (SlotSet.contains(slots, slot)) {
           setIncomplete(slot, true);
+          completedInView.set(slot, -1);
           resets.incrementAndGet(slot);
         }
       }
@@ -1948,6 +2157,7 @@ public final class ClusterNode implements AutoCloseable {
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
         if (SlotSet.contains(slots, slot)) {
           setIncomplete(slot, false);
+          completedInView.set(slot, viewId);
         }
       }
     }
@@ -1987,6 +2197,7 @@ public final class ClusterNode implements AutoCloseable {
       SlotOwnership<Address> owners,
       Link[] links,
       boolean confirmed,
+      short[] incoming,
       java.util.concurrent.atomic.AtomicInteger inFlight) {
     Routing(
         View view,
@@ -1995,7 +2206,8 @@ public final class ClusterNode implements AutoCloseable {
         int self,
         SlotOwnership<Address> owners,
         Link[] links,
-        boolean confirmed) {
+        boolean confirmed,
+        short[] incoming) {
       this(
           view,
           stamp,
@@ -2004,7 +2216,34 @@ public final class ClusterNode implements AutoCloseable {
           owners,
           links,
           confirmed,
+          incoming,
           new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /**
+     * The {@code i}-th incoming owner of {@code slot} (a target owner not in its list yet, which
+     * its primary streams the slot to and sends its effects), or -1 past the last.
+     */
+    int incoming(int slot, int i) {
+      final int k = owners.ownersPerSlot();
+      return incoming == null || i >= k ? -1 : incoming[slot * k + i];
+    }
+
+    boolean isIncoming(int slot, int member) {
+      return listed(incoming, owners.ownersPerSlot(), slot, member);
+    }
+
+    /** Whether {@code incoming} (laid out as {@link #incoming}) names {@code member} for slot. */
+    static boolean listed(short[] incoming, int k, int slot, int member) {
+      if (incoming == null) {
+        return false;
+      }
+      for (int i = slot * k, end = i + k; i < end && incoming[i] >= 0; i++) {
+        if (incoming[i] == member) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

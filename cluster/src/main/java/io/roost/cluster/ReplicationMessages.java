@@ -97,11 +97,12 @@ public final class ReplicationMessages {
 
   /**
    * Assigner → all: the owner lists the cluster moves towards (same body as ASSIGNMENT, which then
-   * holds the staged lists: a slot whose primary changes keeps its old primary until handed off).
+   * holds the staged lists: a slot whose list changes keeps its old primary and previous owners
+   * until handed off).
    */
   public static final int TARGET = 11;
 
-  /** Old primary → all: these slots' primaries are now their TARGET primaries. */
+  /** Old primary → all: these slots' lists (primary included) are now their TARGET lists. */
   public static final int HANDOFF = 12;
 
   /** Leaving node → all: move my slots away before I go (the coordinator acts on it). */

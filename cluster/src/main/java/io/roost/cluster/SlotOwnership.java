@@ -173,6 +173,19 @@ public final class SlotOwnership<M> {
         && java.util.Arrays.equals(owners, other.owners);
   }
 
+  /** Whether {@code other} (over the same members) gives {@code slot} the same owner list. */
+  boolean sameList(int slot, SlotOwnership<M> other) {
+    if (ownersPerSlot != other.ownersPerSlot) {
+      return false;
+    }
+    for (int r = 0; r < ownersPerSlot; r++) {
+      if (owners[slot * ownersPerSlot + r] != other.owners[slot * ownersPerSlot + r]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether slots {@code a} and {@code b} have identical owner lists. */
   boolean sameOwners(int a, int b) {
     for (int r = 0; r < ownersPerSlot; r++) {

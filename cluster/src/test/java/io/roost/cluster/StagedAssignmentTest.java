@@ -4,20 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jgroups.Address;
 import org.jgroups.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The staged owner lists installed while slots move: a slot whose primary changes keeps its old
- * primary first, with the new primary right behind it (so it receives the slot as a backup), until
- * the handoff; every other slot already has its target list; applying every handoff gives the
- * target.
+ * The staged owner lists installed while slots move: a slot whose list changes keeps its old
+ * primary first, then its previous owners (complete copies), then goal owners as needed; the goal
+ * owners left out are its incoming owners; applying every handoff gives the target.
  */
 class StagedAssignmentTest {
   @Test
-  void joinsAndLeavesStageEveryPrimaryChangeBehindTheOldPrimary() {
+  void joinsAndLeavesKeepCompleteCopiesListedUntilTheHandoff() {
     for (int owners = 1; owners <= 3; owners++) {
       for (int n = 1; n <= 5; n++) {
         final List<Address> members = addresses(n + 1);
@@ -37,33 +38,53 @@ class StagedAssignmentTest {
     }
   }
 
-  /** Returns how many slots are staged. */
+  /** Returns how many slots are staged (their list is not the goal's yet). */
   private static int check(
       SlotOwnership<Address> previous, SlotOwnership<Address> goal, List<Address> members) {
     final SlotOwnership<Address> staged = ClusterNode.staged(previous, goal, members);
-    final List<Integer> moving = new ArrayList<>();
+    final short[] incoming = ClusterNode.incoming(staged, goal);
+    final int k = goal.ownersPerSlot();
+    final List<Integer> changed = new ArrayList<>();
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      final Address old = previous.primary(slot);
-      if (!old.equals(goal.primary(slot))) {
-        moving.add(slot);
-        assertEquals(old, staged.primary(slot), "slot=" + slot + " keeps its old primary");
-        if (goal.ownersPerSlot() > 1) {
-          assertEquals(goal.primary(slot), staged.owner(slot, 1), "new primary receives it");
-        }
-        for (int rank = 1; rank < staged.ownersPerSlot(); rank++) {
-          final int owner = staged.ownerIndex(slot, rank);
-          assertTrue(goal.rankOf(slot, owner) >= 0, "slot=" + slot + " staged backups are targets");
-        }
-      } else {
-        for (int rank = 0; rank < goal.ownersPerSlot(); rank++) {
-          assertEquals(goal.owner(slot, rank), staged.owner(slot, rank), "slot=" + slot);
+      final String at = "slot=" + slot;
+      assertEquals(previous.primary(slot), staged.primary(slot), at + " keeps its old primary");
+      final Set<Address> previousOwners = new HashSet<>();
+      for (int rank = 0; rank < previous.ownersPerSlot(); rank++) {
+        previousOwners.add(previous.owner(slot, rank));
+      }
+      final Set<Address> goalOwners = new HashSet<>();
+      for (int rank = 0; rank < k; rank++) {
+        goalOwners.add(goal.owner(slot, rank));
+      }
+      // Previous owners come first: a failover of the old primary promotes a complete copy.
+      final int complete = Math.min(k, previousOwners.size());
+      final Set<Address> listed = new HashSet<>();
+      for (int rank = 0; rank < k; rank++) {
+        final Address owner = staged.owner(slot, rank);
+        assertTrue(listed.add(owner), at + " owners are distinct");
+        if (rank < complete) {
+          assertTrue(previousOwners.contains(owner), at + " rank=" + rank + " is a previous owner");
+        } else {
+          assertTrue(goalOwners.contains(owner), at + " rank=" + rank + " is a goal owner");
         }
       }
+      // Every goal owner is listed or incoming, and only goal owners are incoming.
+      final Set<Address> reached = new HashSet<>(listed);
+      for (int i = 0; incoming != null && i < k && incoming[slot * k + i] >= 0; i++) {
+        final Address member = members.get(incoming[slot * k + i]);
+        assertTrue(goalOwners.contains(member), at + " incoming " + member + " is a goal owner");
+        assertTrue(!listed.contains(member), at + " incoming " + member + " is not listed");
+        reached.add(member);
+      }
+      assertTrue(reached.containsAll(goalOwners), at + " every goal owner receives the slot");
+      if (!staged.sameList(slot, goal)) {
+        changed.add(slot);
+      }
     }
-    final int[] slots = moving.stream().mapToInt(Integer::intValue).toArray();
+    final int[] slots = changed.stream().mapToInt(Integer::intValue).toArray();
     final SlotOwnership<Address> done = ClusterNode.withGoalLists(staged, goal, slots);
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      for (int rank = 0; rank < goal.ownersPerSlot(); rank++) {
+      for (int rank = 0; rank < k; rank++) {
         assertEquals(goal.owner(slot, rank), done.owner(slot, rank), "slot=" + slot);
       }
     }
