@@ -1562,18 +1562,7 @@ public final class ClusterNode implements AutoCloseable {
       }
       final int[] kept;
       synchronized (assignmentLock) {
-        final Routing r = routing;
-        if (r == null || !r.stamp.equals(stamp) || target != goal) {
-          return;
-        }
-        final int toIndex = r.members.indexOf(to);
-        final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
-        for (int slot : slots) {
-          if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == toIndex) {
-            keep.addInt(slot);
-          }
-        }
-        kept = keep.toIntArray();
+        kept = stillHeld(stamp, goal, slots, to);
         if (kept.length == 0) {
           return;
         }
@@ -1581,7 +1570,7 @@ public final class ClusterNode implements AutoCloseable {
           SlotSet.add(moving, slot);
         }
         markMigrating(moving, true);
-        install(r.view, stamp, withGoalLists(r.owners, goal, kept), true);
+        install(routing.view, stamp, withGoalLists(routing.owners, goal, kept), true);
       }
       if (!awaitRetired(System.nanoTime() + HANDOFF_WARN_NS)) {
         LOG.warn(
@@ -1590,9 +1579,7 @@ public final class ClusterNode implements AutoCloseable {
       if (!awaitOwnersAcked(goal, kept, stamp, to)) {
         return;
       }
-      final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
-      final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, kept, kept.length);
-      send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      sendHandoff(stamp, kept);
       stats.handoffs.increment();
       LOG.info("handed off slots={} to={}", kept.length, to);
     } catch (RuntimeException e) {
@@ -1620,25 +1607,13 @@ public final class ClusterNode implements AutoCloseable {
       }
       final int[] kept;
       synchronized (assignmentLock) {
-        final Routing r = routing;
-        if (r == null || !r.stamp.equals(stamp) || target != goal) {
-          return;
-        }
-        final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
-        for (int slot : slots) {
-          if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == r.self) {
-            keep.addInt(slot);
-          }
-        }
-        kept = keep.toIntArray();
+        kept = stillHeld(stamp, goal, slots, self);
         if (kept.length == 0) {
           return;
         }
-        install(r.view, stamp, withGoalLists(r.owners, goal, kept), true);
+        install(routing.view, stamp, withGoalLists(routing.owners, goal, kept), true);
       }
-      final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * kept.length);
-      final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, kept, kept.length);
-      send(null, Arrays.copyOf(buffer.byteArray(), length), false);
+      sendHandoff(stamp, kept);
       LOG.info("new backups of slots={} complete", kept.length);
     } catch (RuntimeException e) {
       LOG.error("backup handover failed", e);
@@ -1648,6 +1623,32 @@ public final class ClusterNode implements AutoCloseable {
         settle();
       }
     }
+  }
+
+  /**
+   * Under assignmentLock: those of {@code slots} this node is still primary of whose target primary
+   * is {@code to}; none when the view or the target changed meanwhile.
+   */
+  private int[] stillHeld(ViewStamp stamp, SlotOwnership<Address> goal, int[] slots, Address to) {
+    final Routing r = routing;
+    if (r == null || !r.stamp.equals(stamp) || target != goal) {
+      return new int[0];
+    }
+    final int toIndex = r.members.indexOf(to);
+    final org.agrona.collections.IntArrayList keep = new org.agrona.collections.IntArrayList();
+    for (int slot : slots) {
+      if (r.owners.primaryIndex(slot) == r.self && goal.primaryIndex(slot) == toIndex) {
+        keep.addInt(slot);
+      }
+    }
+    return keep.toIntArray();
+  }
+
+  /** Multicasts HANDOFF: {@code slots} take their target lists on every member. */
+  private void sendHandoff(ViewStamp stamp, int[] slots) {
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 2 * slots.length);
+    final int length = ReplicationMessages.encodeHandoff(buffer, 0, stamp, slots, slots.length);
+    send(null, Arrays.copyOf(buffer.byteArray(), length), false);
   }
 
   /**
