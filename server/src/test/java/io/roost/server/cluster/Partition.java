@@ -78,7 +78,9 @@ final class Partition {
 
   /**
    * Like {@link #options} with JGroups' DELAY also in the stack: every message the node receives
-   * waits {@code inDelayMs} (on DELAY's own thread, so nothing else stalls).
+   * waits {@code inDelayMs} (on DELAY's own thread, so nothing else stalls). That thread polls its
+   * queue without blocking (JGroups 5.5.2), so the node keeps a core busy while it runs: use it for
+   * short-lived nodes only.
    */
   List<String> delayedOptions(int node, int inDelayMs) {
     Path file = cluster.dir.resolve("node-" + node).resolve("jgroups-delay.xml");
