@@ -75,8 +75,12 @@ public final class PubSubHub {
    */
   public int publishLocal(byte[] channel, byte[] message) {
     ByteKey key = new ByteKey(channel);
-    int receivers = deliver(channels, Message.Kind.MESSAGE, key, message);
+    // Both snapshots before the first offer: a subscriber reacting to this message's delivery (an
+    // UNSUBSCRIBE on receipt) must not change whom the rest of it reaches, as PUBLISH is atomic in
+    // Redis. (The drain still drops what raced with an unsubscribe.)
+    Subscriber[] subs = channels.get(key);
     PatternEntry[] pats = patterns;
+    int receivers = offer(subs, Message.Kind.MESSAGE, key, message);
     if (pats.length > 0) {
       UnsafeBuffer name = new UnsafeBuffer(channel);
       for (PatternEntry p : pats) {
@@ -96,16 +100,12 @@ public final class PubSubHub {
 
   /** Delivers to this node's subscribers of a shard channel only; see {@link #publishLocal}. */
   public int publishShardLocal(byte[] shardChannel, byte[] message) {
-    return deliver(shardChannels, Message.Kind.SMESSAGE, new ByteKey(shardChannel), message);
+    ByteKey key = new ByteKey(shardChannel);
+    return offer(shardChannels.get(key), Message.Kind.SMESSAGE, key, message);
   }
 
-  /** Offers one message to the subscribers of {@code key} in {@code map}; returns how many. */
-  private static int deliver(
-      ConcurrentHashMap<ByteKey, Subscriber[]> map,
-      Message.Kind kind,
-      ByteKey key,
-      byte[] message) {
-    Subscriber[] subs = map.get(key);
+  /** Offers one message on {@code key} to {@code subs} (may be null); returns how many. */
+  private static int offer(Subscriber[] subs, Message.Kind kind, ByteKey key, byte[] message) {
     if (subs == null) {
       return 0;
     }
