@@ -89,13 +89,13 @@ import org.slf4j.LoggerFactory;
  *       effects too: SLOTS_RESET, the slot's records ({@code Database.exportSlots}, each shard
  *       under its lock, so records and live effects stay in order), SLOTS_COMPLETE; until then a
  *       listed owner does not serve reads of it. The primary then gives the slots their target
- *       lists: {@link #handOver} when only the backups change (once every owner acknowledged),
- *       {@link #handOff} when the primary changes (it stops being their primary, waits for the
- *       writes begun under the previous routing ({@link Routing#inFlight}, counted by {@link
- *       #beginCommand}/{@link #endCommand}), waits until the owners acknowledged their links), and
- *       multicasts HANDOFF, on which every member installs the target lists of those slots. A
- *       leaving node sends LEAVING first; the members outside the largest side of a merge drop
- *       their copy. Once a node's lists equal the target it drops the slots it does not own.
+ *       lists ({@link #handOff}): once every owner acknowledged its link, and when the primary
+ *       changes after it stopped being their primary and the writes begun under the previous
+ *       routing ended ({@link Routing#inFlight}, counted by {@link #beginCommand}/{@link
+ *       #endCommand}), it multicasts HANDOFF, on which every member installs the target lists of
+ *       those slots. A leaving node sends LEAVING first; the members outside the largest side of a
+ *       merge drop their copy. Once a node's lists equal the target it drops the slots it does not
+ *       own.
  * </ul>
  */
 public final class ClusterNode implements AutoCloseable {
@@ -226,15 +226,13 @@ public final class ClusterNode implements AutoCloseable {
 
   private final java.util.concurrent.ConcurrentLinkedQueue<Routing> retired =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicLongArray incomplete =
-      new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
+  private final AtomicSlotSet incomplete = new AtomicSlotSet();
 
   /** Per slot: the view in which its whole state last arrived here (SLOTS_COMPLETE), or -1. */
   private final java.util.concurrent.atomic.AtomicLongArray completedInView = noViews();
 
   /** Slots this node stopped being primary of whose HANDOFF has not gone out yet (-ASK). */
-  private final java.util.concurrent.atomic.AtomicLongArray migrating =
-      new java.util.concurrent.atomic.AtomicLongArray(SlotSet.WORDS);
+  private final AtomicSlotSet migrating = new AtomicSlotSet();
 
   private final java.util.concurrent.atomic.AtomicIntegerArray resets =
       new java.util.concurrent.atomic.AtomicIntegerArray(SlotHash.SLOT_COUNT);
@@ -336,7 +334,7 @@ public final class ClusterNode implements AutoCloseable {
    * copy is complete (an owner still receiving the slot's state is not).
    */
   public boolean servesReads(int slot) {
-    return isPrimary(slot) || (isOwner(slot) && (incomplete.get(slot >>> 6) & (1L << slot)) == 0);
+    return isPrimary(slot) || (isOwner(slot) && !incomplete.contains(slot));
   }
 
   /**
@@ -345,7 +343,7 @@ public final class ClusterNode implements AutoCloseable {
    * slot and answers -ASK for it.
    */
   public boolean migrating(int slot) {
-    return (migrating.get(slot >>> 6) & (1L << slot)) != 0;
+    return migrating.contains(slot);
   }
 
   /**
@@ -727,18 +725,8 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Slots this node backs up whose copy is still arriving (see {@link #servesReads}). */
   private int incompleteBackupSlots() {
-    int n = 0;
-    for (int word = 0; word < incomplete.length(); word++) {
-      long bits = incomplete.get(word);
-      while (bits != 0) {
-        final int slot = (word << 6) + Long.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-        if (!servesReads(slot) && isOwner(slot)) {
-          n++;
-        }
-      }
-    }
-    return n;
+    final Routing r = routing;
+    return r == null ? 0 : incomplete.count(slot -> r.owners.rankOf(slot, r.self) > 0);
   }
 
   /** Whether slots are moving (see {@link ClusterStats#rebalancing}). */
@@ -1517,11 +1505,10 @@ public final class ClusterNode implements AutoCloseable {
       install(r.view, r.stamp, r.owners, r.confirmed);
       r = routing;
     }
-    final int self = r.self;
     final Map<Integer, org.agrona.collections.IntArrayList> byTarget = new java.util.HashMap<>();
     for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
       final int to = goal.primaryIndex(slot);
-      if (r.owners.primaryIndex(slot) == self && !r.owners.sameList(slot, goal)) {
+      if (r.owners.primaryIndex(slot) == r.self && !r.owners.sameList(slot, goal)) {
         byTarget.computeIfAbsent(to, i -> new org.agrona.collections.IntArrayList()).addInt(slot);
       }
     }
@@ -1530,14 +1517,7 @@ public final class ClusterNode implements AutoCloseable {
       final int[] slots = e.getValue().toIntArray();
       handoffsPending.incrementAndGet();
       try {
-        transfers.execute(
-            () -> {
-              if (e.getKey() == self) {
-                handOver(stamp, goal, slots);
-              } else {
-                handOff(stamp, goal, to, slots);
-              }
-            });
+        transfers.execute(() -> handOff(stamp, goal, to, slots));
       } catch (java.util.concurrent.RejectedExecutionException ex) {
         handoffsPending.decrementAndGet();
       }
@@ -1546,18 +1526,21 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Transfer thread: gives {@code slots} to their target primary {@code to}. First waits until
-   * their owners (incoming ones included) acknowledged what their links carry already (the slots'
-   * streamed state, so the pause below is short), then stops acting as their primary (writes for
-   * them now wait, go to {@code to} or get -ASK), waits for the commands begun before that, waits
-   * until {@code to} and the slots' other owners acknowledged everything sent to them, then tells
-   * every member. Gives up only when the view changes or the node stops: the next assignment
-   * decides afresh.
+   * Transfer thread: gives {@code slots} their target lists, and to their target primary {@code
+   * to}. First waits until their owners (incoming ones included) acknowledged what their links
+   * carry already (the slots' streamed state, so the pause below is short). When {@code to} is this
+   * node only the backups change: the lists are installed and announced then; until then the
+   * previous backups, whose copies are complete, stay listed. Otherwise this node stops acting as
+   * their primary (writes for them now wait, go to {@code to} or get -ASK), waits for the commands
+   * begun before that and until the owners acknowledged everything sent to them, then tells every
+   * member. Gives up only when the view changes or the node stops: the next assignment decides
+   * afresh.
    */
   private void handOff(ViewStamp stamp, SlotOwnership<Address> goal, Address to, int[] slots) {
+    final boolean backupsOnly = to.equals(membership.localAddress());
     final long[] moving = SlotSet.empty();
     try {
-      if (links.get(to) == null || !awaitOwnersAcked(goal, slots, stamp, to)) {
+      if (!awaitOwnersAcked(goal, slots, stamp, to)) {
         return;
       }
       final int[] kept;
@@ -1566,58 +1549,34 @@ public final class ClusterNode implements AutoCloseable {
         if (kept.length == 0) {
           return;
         }
-        for (int slot : kept) {
-          SlotSet.add(moving, slot);
+        if (!backupsOnly) {
+          for (int slot : kept) {
+            SlotSet.add(moving, slot);
+          }
+          migrating.setAll(moving, true);
         }
-        markMigrating(moving, true);
         install(routing.view, stamp, withGoalLists(routing.owners, goal, kept), true);
       }
-      if (!awaitRetired(System.nanoTime() + HANDOFF_WARN_NS)) {
-        LOG.warn(
-            "handoff of slots={} to={} goes on with commands still in flight", kept.length, to);
-      }
-      if (!awaitOwnersAcked(goal, kept, stamp, to)) {
-        return;
+      if (!backupsOnly) {
+        if (!awaitRetired(System.nanoTime() + HANDOFF_WARN_NS)) {
+          LOG.warn(
+              "handoff of slots={} to={} goes on with commands still in flight", kept.length, to);
+        }
+        if (!awaitOwnersAcked(goal, kept, stamp, to)) {
+          return;
+        }
       }
       sendHandoff(stamp, kept);
-      stats.handoffs.increment();
-      LOG.info("handed off slots={} to={}", kept.length, to);
+      if (backupsOnly) {
+        LOG.info("new backups of slots={} complete", kept.length);
+      } else {
+        stats.handoffs.increment();
+        LOG.info("handed off slots={} to={}", kept.length, to);
+      }
     } catch (RuntimeException e) {
       LOG.error("handoff to={} failed", to, e);
     } finally {
-      markMigrating(moving, false);
-      handoffsPending.decrementAndGet();
-      synchronized (assignmentLock) {
-        settle();
-      }
-    }
-  }
-
-  /**
-   * Transfer thread: {@code slots} stay this node's, only their backups change. Once every owner
-   * (incoming ones included) acknowledged what was sent, they take their target lists here and the
-   * HANDOFF tells every member; until then the previous backups, whose copies are complete, stay
-   * listed, so a crash of this node promotes one of them.
-   */
-  private void handOver(ViewStamp stamp, SlotOwnership<Address> goal, int[] slots) {
-    final Address self = membership.localAddress();
-    try {
-      if (!awaitOwnersAcked(goal, slots, stamp, self)) {
-        return;
-      }
-      final int[] kept;
-      synchronized (assignmentLock) {
-        kept = stillHeld(stamp, goal, slots, self);
-        if (kept.length == 0) {
-          return;
-        }
-        install(routing.view, stamp, withGoalLists(routing.owners, goal, kept), true);
-      }
-      sendHandoff(stamp, kept);
-      LOG.info("new backups of slots={} complete", kept.length);
-    } catch (RuntimeException e) {
-      LOG.error("backup handover failed", e);
-    } finally {
+      migrating.setAll(moving, false);
       handoffsPending.decrementAndGet();
       synchronized (assignmentLock) {
         settle();
@@ -1708,16 +1667,6 @@ public final class ClusterNode implements AutoCloseable {
       LockSupport.parkNanos(HANDOFF_POLL_NS);
     }
     return true;
-  }
-
-  private void markMigrating(long[] slots, boolean on) {
-    for (int word = 0; word < slots.length; word++) {
-      final long bits = slots[word];
-      if (bits != 0) {
-        final int w = word;
-        migrating.getAndUpdate(w, v -> on ? v | bits : v & ~bits);
-      }
-    }
   }
 
   /** JGroups thread: {@code source} handed off slots; their primaries become the target's. */
@@ -1995,20 +1944,11 @@ public final class ClusterNode implements AutoCloseable {
       if (rank > 0
           && (selfBefore < 0 || !before.isOwner(slot, selfBefore))
           && completedInView.get(slot) != viewId) {
-        setIncomplete(slot, true);
+        incomplete.set(slot, true);
       } else if (rank < 0 && targetKnown && !next.isIncoming(slot, self)) {
         completedInView.set(slot, -1);
       }
     }
-  }
-
-  private void setIncomplete(int slot, boolean on) {
-    final long bit = 1L << slot;
-    final int word = slot >>> 6;
-    long v;
-    do {
-      v = incomplete.get(word);
-    } while (!incomplete.compareAndSet(word, v, on ? v | bit : v & ~bit));
   }
 
   /**
@@ -2144,9 +2084,9 @@ public final class ClusterNode implements AutoCloseable {
       slots[i] = buffer.getLong(at + 1 + 8 * i, LE);
     }
     if ((buffer.getByte(at) & 0xFF) == SLOTS_RESET) {
+      incomplete.setAll(slots, true);
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
         if (SlotSet.contains(slots, slot)) {
-          setIncomplete(slot, true);
           completedInView.set(slot, -1);
           resets.incrementAndGet(slot);
         }
@@ -2155,9 +2095,9 @@ public final class ClusterNode implements AutoCloseable {
         s.database(db).dropSlots(slot -> SlotSet.contains(slots, slot));
       }
     } else {
+      incomplete.setAll(slots, false);
       for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
         if (SlotSet.contains(slots, slot)) {
-          setIncomplete(slot, false);
           completedInView.set(slot, viewId);
         }
       }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
@@ -33,6 +34,20 @@ class ClusterPubSubIT {
   static final int KEYS = 300;
   static final long DEADLINE_S = 60;
 
+  /** A thread that runs {@code body} (a blocking subscribe) on its own connection to {@code at}. */
+  private static Thread subscriber(
+      String name, HostAndPort at, java.util.function.Consumer<Jedis> body) {
+    Jedis j = new Jedis(at);
+    return Thread.ofPlatform()
+        .name(name)
+        .start(
+            () -> {
+              try (j) {
+                body.accept(j);
+              }
+            });
+  }
+
   @Test
   void subscribersOnEveryNodeHearEveryMessageAndKeyspaceEventOnce(TestReporter reporter)
       throws Exception {
@@ -45,28 +60,18 @@ class ClusterPubSubIT {
       for (int n : nodes) {
         ShardListener sl = new ShardListener();
         shardListeners.put(n, sl);
-        Jedis sj = new Jedis(cluster.endpoint(n));
         threads.add(
-            Thread.ofPlatform()
-                .name("shard-subscriber-" + n)
-                .start(
-                    () -> {
-                      try (sj) {
-                        sl.proceed(sj.getConnection(), "orders");
-                      }
-                    }));
+            subscriber(
+                "shard-subscriber-" + n,
+                cluster.endpoint(n),
+                j -> sl.proceed(j.getConnection(), "orders")));
         Listener l = new Listener();
         listeners.put(n, l);
-        Jedis j = new Jedis(cluster.endpoint(n));
         threads.add(
-            Thread.ofPlatform()
-                .name("subscriber-" + n)
-                .start(
-                    () -> {
-                      try (j) {
-                        j.psubscribe(l, "__keyevent@0__:*", "__keyspace@0__:ps:*", "news");
-                      }
-                    }));
+            subscriber(
+                "subscriber-" + n,
+                cluster.endpoint(n),
+                j -> j.psubscribe(l, "__keyevent@0__:*", "__keyspace@0__:ps:*", "news")));
       }
       try {
         LocalCluster.await(
