@@ -1418,7 +1418,8 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Previous owners failed over to the survivors; joiners own nothing until the coordinator says.
+   * This node's lists until the assigner's arrive: previous owners failed over to the survivors,
+   * live primaries kept; joiners own nothing until the assigner says.
    */
   private SlotOwnership<Address> interim(SlotOwnership<Address> previous, List<Address> members) {
     final List<Address> survivors = new ArrayList<>();
@@ -1427,11 +1428,14 @@ public final class ClusterNode implements AutoCloseable {
         survivors.add(member);
       }
     }
-    final SlotOwnership<Address> base =
-        survivors.equals(previous.members())
-            ? previous
-            : OwnerAssignment.next(previous, survivors, context.owners());
-    return base.over(members);
+    if (survivors.equals(previous.members())) {
+      return previous.over(members);
+    }
+    // A primary still alive keeps its slots (as the assigner's staged lists will): balancing moves
+    // of the new target would make this node a primary the assigner does not agree with, and the
+    // writes it took then would be reset by the real primary's stream.
+    return staged(previous, OwnerAssignment.next(previous, survivors, context.owners()), survivors)
+        .over(members);
   }
 
   private void onAssignment(Address source, ReplicationMessages.Decoder d, boolean isTarget) {
